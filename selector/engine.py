@@ -1,0 +1,172 @@
+"""Stage 2: run the rule base on the facts in durable-rules. The only module that imports durable.
+
+Compilation: every condition is put in disjunctive normal form; each conjunction becomes one durable rule that joins
+one fact pattern per fact name. Facts are asserted as {"name", "value"} records (a multi-valued fact is several
+records). A fact the scenario does not give is asserted as {"name": "__absent__", "value": NAME} so `present: false`
+is a plain join. Rule actions record the firing and assert the rule's derived facts (forward chaining).
+
+durable-rules keeps rulesets in a process-global registry: each distinct rule base is compiled and registered once,
+under a name made from its fingerprint, and every evaluation runs in a fresh session (`sid`) that is deleted after.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from durable import engine as durable_engine
+
+from selector.loader import KnowledgeBase, leaf_operator, to_dnf
+from selector.models import Fact
+
+ABSENT = "__absent__"
+DECISION_PREFIX = "decision:"
+_COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+
+
+class _SyncHost(durable_engine.Host):
+    """A durable host without the background dispatch threads: every action runs inside assert_facts."""
+
+    def _run(self) -> None:  # noqa: D401 - overriding the thread starter on purpose
+        return None
+
+
+_HOST = _SyncHost()
+_REGISTERED: dict[str, "Engine"] = {}
+_LOCK = threading.Lock()
+_SESSION_IDS = itertools.count(1)
+
+
+def _leaf_pattern(leaf: dict[str, Any]) -> list[dict[str, Any]]:
+    """Durable tests on a fact record's value for one leaf (the name test is added by the caller)."""
+    op, value = leaf_operator(leaf)
+    if op == "eq":
+        return [{"value": value}]
+    if op == "ne":
+        return [{"$neq": {"value": value}}]
+    if op == "in":
+        return [{"$or": [{"value": v} for v in value]}] if len(value) > 1 else [{"value": value[0]}]
+    if op == "not_in":
+        return [{"$neq": {"value": v}} for v in value]
+    if op in _COMPARISONS:
+        return [{_COMPARISONS[op]: {"value": value}}]
+    return []  # present: true -> the name test alone
+
+
+def compile_conjunction(leaves: list[dict[str, Any]], multi_facts: set[str]) -> list[dict[str, Any]]:
+    """One durable `all` list: a pattern per fact name (tests on a single-valued fact are merged)."""
+    patterns: list[dict[str, Any]] = []
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for leaf in leaves:
+        name = leaf["fact"]
+        op, value = leaf_operator(leaf)
+        if op == "present" and value is False:
+            patterns.append({"$and": [{"name": ABSENT}, {"value": name}]})
+        elif name in multi_facts and op in ("eq", "in"):
+            patterns.append({"$and": [{"name": name}, *_leaf_pattern(leaf)]})
+        else:
+            merged.setdefault(name, []).extend(_leaf_pattern(leaf))
+    for name, tests in merged.items():
+        patterns.append({"$and": [{"name": name}, *tests]} if tests else {"name": name})
+    return [{f"p{i}": pattern} for i, pattern in enumerate(patterns)]
+
+
+@dataclass
+class EngineResult:
+    fired: list[str] = field(default_factory=list)  # rule ids in firing order, each once
+    relevant: list[str] = field(default_factory=list)  # decision ids whose relevant_when held
+    derived: list[Fact] = field(default_factory=list)
+
+
+class Engine:
+    """A compiled rule base registered in durable-rules. Build with `Engine.for_kb(kb)`."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.ruleset_name = f"selector_{kb.fingerprint}"
+        self._multi = {name for name, f in kb.facts.items() if f.multi}
+        self._session: EngineResult | None = None
+        self._asserted: set[tuple[str, str]] = set()
+        self.definition = self._compile()
+        # register_rulesets mutates what it is given (it pops the actions): hand it a copy.
+        _HOST.register_rulesets({self.ruleset_name: self._with_actions(self.definition)})
+
+    @classmethod
+    def for_kb(cls, kb: KnowledgeBase) -> "Engine":
+        with _LOCK:
+            if kb.fingerprint not in _REGISTERED:
+                _REGISTERED[kb.fingerprint] = cls(kb)
+            return _REGISTERED[kb.fingerprint]
+
+    def _compile(self) -> dict[str, dict[str, Any]]:
+        """The ruleset as durable's JSON form (without actions), keyed by durable rule name."""
+        definition: dict[str, dict[str, Any]] = {}
+        for decision in self.kb.decisions.values():
+            for i, conj in enumerate(to_dnf(decision.relevant_when)):
+                definition[f"{DECISION_PREFIX}{decision.id}#{i}"] = {"all": compile_conjunction(conj, self._multi)}
+            for rule in decision.rules:
+                for i, conj in enumerate(to_dnf(rule.when)):
+                    definition[f"{rule.id}#{i}"] = {"all": compile_conjunction(conj, self._multi)}
+        # Every fact record must match some rule, or durable raises MessageNotHandledException.
+        definition["__catch_all__"] = {"all": [{"m": {"$ex": {"name": 1}}}]}
+        return definition
+
+    def _with_actions(self, definition: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {name: {**body, "run": self._action(name)} for name, body in definition.items()}
+
+    def _action(self, durable_name: str) -> Callable[[Any], None]:
+        # One parameter only: durable treats a two-parameter action as asynchronous.
+        if durable_name == "__catch_all__":
+            return lambda c: None
+        target = durable_name.rsplit("#", 1)[0]
+
+        def action(c: Any) -> None:
+            session = self._session
+            if session is None:
+                return
+            if target.startswith(DECISION_PREFIX):
+                decision_id = target[len(DECISION_PREFIX):]
+                if decision_id not in session.relevant:
+                    session.relevant.append(decision_id)
+                return
+            if target in session.fired:
+                return
+            session.fired.append(target)
+            rule = self.kb.rules[target]
+            for name, value in rule.derive.items():
+                key = (name, repr(value))
+                if key in self._asserted:
+                    continue
+                self._asserted.add(key)
+                session.derived.append(Fact(name, value, f"derived by rule {rule.id}", "derived"))
+                c.assert_fact({"name": name, "value": value})
+
+        return action
+
+    def run(self, facts: list[Fact]) -> EngineResult:
+        """Evaluate the facts in a fresh durable session and return what fired."""
+        records: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for fact in facts:
+            key = (fact.name, repr(fact.value))
+            if key not in seen:
+                seen.add(key)
+                records.append({"name": fact.name, "value": fact.value})
+        given = {f.name for f in facts}
+        records.extend({"name": ABSENT, "value": name} for name, d in sorted(self.kb.facts.items())
+                       if name not in given and not d.derived)
+        with _LOCK:
+            sid = f"s{next(_SESSION_IDS)}"
+            self._session = EngineResult()
+            self._asserted = set(seen)
+            try:
+                _HOST.assert_facts(self.ruleset_name, [{**r, "sid": sid} for r in records])
+                return self._session
+            finally:
+                self._session = None
+                try:
+                    _HOST.delete_state(self.ruleset_name, sid)
+                except Exception:  # noqa: BLE001 - a session that asserted nothing has no state to delete
+                    pass

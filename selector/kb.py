@@ -1,0 +1,73 @@
+"""Knowledge-base checks behind `selector kb`: run every rule's examples, count what the base holds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from selector.loader import KnowledgeBase
+from selector.models import AREAS, Example, Fact, Rule
+from selector.recommend import evaluate
+from selector.scenario import read_scenario
+
+
+@dataclass
+class ExampleResult:
+    rule: Rule
+    expect: str  # fire | not_fire
+    example: Example
+    passed: bool
+    fired: bool
+
+
+def example_facts(kb: KnowledgeBase, example: Example) -> list[Fact]:
+    if example.text is not None:
+        return read_scenario(example.text, kb.facts)
+    return [Fact(name, value, "example", "option") for name, value in (example.facts or {}).items()]
+
+
+def run_examples(kb: KnowledgeBase, area: str | None = None, rule_id: str | None = None) -> list[ExampleResult]:
+    results = []
+    for rule in kb.rules.values():
+        decision = kb.decisions[rule.decision_id]
+        if area and decision.area != area:
+            continue
+        if rule_id and rule.id != rule_id:
+            continue
+        for expect, examples in (("fire", rule.fire_examples), ("not_fire", rule.not_fire_examples)):
+            for example in examples:
+                result, _, _ = evaluate(kb, example_facts(kb, example))
+                fired = rule.id in result.fired
+                results.append(ExampleResult(rule, expect, example, fired == (expect == "fire"), fired))
+    return results
+
+
+@dataclass
+class AreaStats:
+    area: str
+    decisions: int = 0
+    rules: int = 0
+    nodes: int = 0
+    sourced_rules: int = 0
+    rules_with_examples: int = 0
+    claims: int = 0
+
+
+def stats(kb: KnowledgeBase) -> list[AreaStats]:
+    by_area = {area: AreaStats(area) for area in AREAS}
+    for decision in kb.decisions.values():
+        row = by_area[decision.area]
+        row.decisions += 1
+        for rule in decision.rules:
+            row.rules += 1
+            row.sourced_rules += bool(rule.sources)
+            row.rules_with_examples += bool(rule.fire_examples and rule.not_fire_examples)
+    node_areas = Counter(data.get("area") for _, data in kb.graph.nodes(data=True))
+    for area, count in node_areas.items():
+        if area in by_area:
+            by_area[area].nodes = count
+    for claim in kb.claims.values():
+        area = kb.graph.nodes[claim.node_id].get("area")
+        if area in by_area:
+            by_area[area].claims += 1
+    return list(by_area.values())

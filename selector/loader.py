@@ -1,0 +1,496 @@
+"""Load rules, knowledge and vocabulary from YAML, validate them, and build the knowledge base.
+
+Every file is checked against its JSON Schema, then every cross reference is checked (options are graph nodes, rule
+facts are defined, edges point somewhere, sources cite real seed lines...). All problems are collected and reported
+together, each as `file: key.path: message`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import networkx as nx
+import yaml
+
+from selector import calculators, paths
+from selector.errors import KnowledgeError
+from selector.models import Claim, Decision, Example, FactDef, Option, Rule, Source
+from selector.seeds import SEED_LINES
+
+DEFAULT_PRIORITY = 50
+MAX_CONJUNCTIONS = 64
+
+
+@dataclass
+class KnowledgeBase:
+    facts: dict[str, FactDef]
+    decisions: dict[str, Decision]
+    rules: dict[str, Rule]
+    graph: nx.MultiDiGraph
+    claims: dict[str, Claim]
+    fingerprint: str
+    files: list[str] = field(default_factory=list)
+
+    def node(self, node_id: str) -> dict[str, Any]:
+        return self.graph.nodes[node_id]
+
+    def name_of(self, node_id: str) -> str:
+        return self.graph.nodes[node_id].get("name", node_id) if node_id in self.graph else node_id
+
+
+# ---------------------------------------------------------------- YAML
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML (no object tags) that also rejects duplicate keys, a silent data-loss bug in plain YAML."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _stringify_keys(value: Any) -> Any:
+    """YAML reads `true:` as a boolean key; the formats use string keys throughout."""
+    if isinstance(value, dict):
+        return {(str(k).lower() if isinstance(k, bool) else str(k)): _stringify_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_keys(v) for v in value]
+    return value
+
+
+def read_yaml(path: Path, label: str, problems: list[str]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{label}: cannot read: {exc}")
+        return None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(f"{label}: {where}invalid YAML: {problem}")
+        return None
+    return _stringify_keys(data)
+
+
+# ---------------------------------------------------------------- schema
+
+@lru_cache(maxsize=None)
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    schema = json.loads(resources.files("selector.schemas").joinpath(f"{kind}.schema.json").read_text())
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def key_path(parts: Iterator[Any] | list[Any]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _best_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """For oneOf/anyOf failures report the branch that got furthest, not the whole alternative list."""
+    if error.context:
+        deepest = max(len(e.absolute_path) for e in error.context)
+        if deepest > len(error.absolute_path):
+            return [e for e in error.context if len(e.absolute_path) == deepest][:1]
+    return [error]
+
+
+def schema_problems(kind: str, data: Any, label: str) -> list[str]:
+    found = []
+    for error in sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        for best in _best_errors(error):
+            found.append(f"{label}: {key_path(best.absolute_path)}: {best.message}")
+    return found
+
+
+# ---------------------------------------------------------------- conditions
+
+def condition_leaves(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if "all" in condition or "any" in condition:
+        for child in condition.get("all", condition.get("any", [])):
+            yield from condition_leaves(child)
+    else:
+        yield condition
+
+
+def leaf_operator(leaf: dict[str, Any]) -> tuple[str, Any]:
+    (op, value), = ((k, v) for k, v in leaf.items() if k != "fact")
+    return op, value
+
+
+def to_dnf(condition: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Disjunctive normal form: a list of conjunctions, each a list of leaves."""
+    if "any" in condition:
+        return [conj for child in condition["any"] for conj in to_dnf(child)]
+    if "all" in condition:
+        result: list[list[dict[str, Any]]] = [[]]
+        for child in condition["all"]:
+            result = [left + right for left in result for right in to_dnf(child)]
+            if len(result) > MAX_CONJUNCTIONS:
+                raise ValueError(f"condition expands to more than {MAX_CONJUNCTIONS} alternatives")
+        return result
+    return [[condition]]
+
+
+# ---------------------------------------------------------------- loading
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _label(path: Path, root: Path) -> str:
+    try:
+        return f"{root.name}/{path.relative_to(root).as_posix()}"
+    except ValueError:
+        return path.as_posix()
+
+
+def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
+    return tuple(Source(seed=s["seed"], lines=str(s["lines"]), section=s.get("section", "")) for s in raw)
+
+
+def _example(raw: Any) -> Example:
+    return Example(text=raw, facts=None) if isinstance(raw, str) else Example(text=None, facts=raw["facts"])
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.facts: dict[str, FactDef] = {}
+        self.extra_phrases: list[tuple[str, str, str, list[str]]] = []  # (label, fact, value, phrases)
+        self.decisions: dict[str, Decision] = {}
+        self.rules: dict[str, Rule] = {}
+        self.rule_labels: dict[str, str] = {}
+        self.decision_labels: dict[str, str] = {}
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.node_labels: dict[str, str] = {}
+        self.claims: dict[str, Claim] = {}
+        self.digest = hashlib.sha256()
+        self.files: list[str] = []
+        self.overrides: set[str] = set()
+
+    def read(self, path: Path, root: Path, kind: str) -> tuple[Any, str] | None:
+        label = _label(path, root)
+        self.files.append(label)
+        self.digest.update(label.encode() + b"\0")
+        try:
+            self.digest.update(path.read_bytes())
+        except OSError:
+            pass
+        data = read_yaml(path, label, self.problems)
+        if data is None:
+            if not any(p.startswith(label + ":") for p in self.problems):
+                self.problems.append(f"{label}: file is empty")
+            return None
+        found = schema_problems(kind, data, label)
+        self.problems.extend(found)
+        return (None if found else data), label
+
+    # -- vocabulary
+    def add_vocabulary(self, data: dict[str, Any], label: str) -> None:
+        for name, raw in (data.get("facts") or {}).items():
+            if name in self.facts:
+                self.problems.append(f"{label}: facts.{name}: fact already defined in {self.facts[name].file}")
+                continue
+            kind = raw["type"]
+            values_raw = raw.get("values") or {}
+            if kind == "bool":
+                unknown = set(values_raw) - {"true", "false"}
+                if unknown:
+                    self.problems.append(f"{label}: facts.{name}.values: bool facts take only true/false, not {sorted(unknown)}")
+                values: tuple[str, ...] = ("true", "false")
+            else:
+                values = tuple(values_raw)
+            if kind == "enum" and not values:
+                self.problems.append(f"{label}: facts.{name}.values: an enum fact needs at least one value")
+            if kind == "number" and not raw.get("patterns") and not raw.get("derived"):
+                self.problems.append(f"{label}: facts.{name}.patterns: a number fact needs at least one pattern")
+            default = raw.get("default")
+            if default is not None:
+                problem = value_problem(kind, values, default)
+                if problem:
+                    self.problems.append(f"{label}: facts.{name}.default: {problem}")
+            self.facts[name] = FactDef(
+                name=name, type=kind, description=raw["description"], file=label, multi=bool(raw.get("multi")),
+                derived=bool(raw.get("derived")), default=default, unit=raw.get("unit", ""), values=values,
+                phrases={v: tuple(p or ()) for v, p in values_raw.items()}, patterns=tuple(raw.get("patterns") or ()),
+                units={k.lower(): float(v) for k, v in (raw.get("units") or {}).items()})
+            for i, pattern in enumerate(raw.get("patterns") or ()):
+                self._check_regex(pattern, f"{label}: facts.{name}.patterns[{i}]", needs_value=True)
+            for value, phrases in values_raw.items():
+                for i, phrase in enumerate(phrases or ()):
+                    self._check_regex(phrase, f"{label}: facts.{name}.values.{value}[{i}]")
+        for name, by_value in (data.get("phrases") or {}).items():
+            for value, phrases in by_value.items():
+                self.extra_phrases.append((label, name, value, phrases))
+
+    def _check_regex(self, phrase: str, where: str, needs_value: bool = False) -> None:
+        from selector.scenario import compile_phrase  # the reader owns the phrase syntax
+
+        try:
+            compiled = compile_phrase(phrase)
+        except re.error as exc:
+            self.problems.append(f"{where}: invalid regular expression: {exc}")
+            return
+        if needs_value and "value" not in compiled.groupindex:
+            self.problems.append(f"{where}: a number pattern needs a (?P<value>...) group")
+
+    def merge_phrases(self) -> None:
+        for label, name, value, phrases in self.extra_phrases:
+            fact = self.facts.get(name)
+            if fact is None:
+                self.problems.append(f"{label}: phrases.{name}: unknown fact (define it under facts: in a vocabulary file)")
+                continue
+            if value not in fact.values:
+                self.problems.append(f"{label}: phrases.{name}.{value}: {name} has no value {value!r} (values: {', '.join(fact.values)})")
+                continue
+            for i, phrase in enumerate(phrases):
+                self._check_regex(phrase, f"{label}: phrases.{name}.{value}[{i}]")
+            fact.phrases[value] = fact.phrases.get(value, ()) + tuple(phrases)
+
+    # -- knowledge
+    def add_knowledge(self, data: dict[str, Any], label: str) -> None:
+        for i, node in enumerate(data.get("nodes") or []):
+            node_id = node["id"]
+            if node_id in self.nodes:
+                if node_id not in self.overrides:
+                    self.problems.append(f"{label}: nodes[{i}].id: node {node_id!r} already defined in {self.node_labels[node_id]}")
+                    continue
+            self.nodes[node_id] = node
+            self.node_labels[node_id] = f"{label}: nodes[{i}]"
+            for j, claim in enumerate(node.get("claims") or []):
+                if claim["id"] in self.claims:
+                    self.problems.append(f"{label}: nodes[{i}].claims[{j}].id: claim {claim['id']!r} already defined")
+                    continue
+                self.claims[claim["id"]] = Claim(id=claim["id"], node_id=node_id, claim=claim["claim"],
+                                                 current=claim["current"], status=claim["status"],
+                                                 rules_use=claim["rules_use"], sources=_sources(claim["sources"]))
+
+    # -- rules
+    def add_decision(self, data: dict[str, Any], label: str, path: Path, order: int) -> int:
+        raw = data["decision"]
+        decision_id = raw["id"]
+        if path.stem != decision_id:
+            self.problems.append(f"{label}: decision.id: {decision_id!r} must equal the file name {path.stem!r}")
+        if decision_id in self.decisions and decision_id not in self.overrides:
+            self.problems.append(f"{label}: decision.id: decision {decision_id!r} already defined in {self.decision_labels[decision_id]}")
+            return order
+        rules = []
+        for i, r in enumerate(data["rules"]):
+            rule_id = r["id"]
+            if rule_id in self.rules and rule_id not in self.overrides:
+                self.problems.append(f"{label}: rules[{i}].id: rule {rule_id!r} already defined in {self.rule_labels[rule_id]}")
+                continue
+            rule = Rule(
+                id=rule_id, decision_id=decision_id, title=r["title"], priority=r.get("priority", DEFAULT_PRIORITY),
+                when=r["when"], choose=r["choose"], rationale=" ".join(r["rationale"].split()),
+                why_not={k: " ".join(v.split()) for k, v in (r.get("why_not") or {}).items()},
+                sources=_sources(r["sources"]), fire_examples=tuple(_example(e) for e in r["examples"]["fire"]),
+                not_fire_examples=tuple(_example(e) for e in r["examples"]["not_fire"]),
+                derive=r.get("derive") or {}, compute=r.get("compute"), claims=tuple(r.get("claims") or ()),
+                file=label, order=order)
+            order += 1
+            self.rules[rule_id] = rule
+            self.rule_labels[rule_id] = f"{label}: rules[{i}]"
+            rules.append(rule)
+        self.decisions[decision_id] = Decision(
+            id=decision_id, question=raw["question"], area=raw["area"], stage=raw["stage"],
+            relevant_when=raw["relevant_when"], needs=tuple(raw.get("needs") or ()),
+            options=tuple(Option(id=o["id"], best_for=" ".join(o["best_for"].split())) for o in raw["options"]),
+            rules=tuple(rules), file=label)
+        self.decision_labels[decision_id] = label
+        return order
+
+    # -- cross references
+    def check_references(self) -> None:
+        for node_id, node in self.nodes.items():
+            where = self.node_labels[node_id]
+            for edge_type, targets in (node.get("edges") or {}).items():
+                for j, target in enumerate(targets):
+                    if target not in self.nodes:
+                        self.problems.append(f"{where}.edges.{edge_type}[{j}]: unknown node {target!r}")
+            self._check_sources(node.get("facts") or [], f"{where}.facts", nested=True)
+            self._check_sources(node.get("claims") or [], f"{where}.claims", nested=True)
+        for decision in self.decisions.values():
+            label = decision.file
+            option_ids = [o.id for o in decision.options]
+            if len(set(option_ids)) != len(option_ids):
+                self.problems.append(f"{label}: decision.options: duplicate option ids")
+            for i, option in enumerate(decision.options):
+                if option.id not in self.nodes:
+                    self.problems.append(f"{label}: decision.options[{i}].id: {option.id!r} is not a knowledge-graph node")
+            self._check_condition(decision.relevant_when, f"{label}: decision.relevant_when")
+            for i, need in enumerate(decision.needs):
+                if need not in self.facts:
+                    self.problems.append(f"{label}: decision.needs[{i}]: unknown fact {need!r}")
+            for rule in decision.rules:
+                where = self.rule_labels[rule.id]
+                if rule.choose not in option_ids:
+                    self.problems.append(f"{where}.choose: {rule.choose!r} is not an option of decision {decision.id!r}")
+                for other in rule.why_not:
+                    if other not in option_ids or other == rule.choose:
+                        self.problems.append(f"{where}.why_not.{other}: not another option of decision {decision.id!r}")
+                if len(option_ids) > 1 and not rule.why_not:
+                    self.problems.append(f"{where}.why_not: say why at least one other option loses")
+                self._check_condition(rule.when, f"{where}.when")
+                for name, value in rule.derive.items():
+                    self._check_fact_value(name, value, f"{where}.derive.{name}")
+                if rule.compute and rule.compute not in calculators.CALCULATORS:
+                    self.problems.append(f"{where}.compute: unknown calculator {rule.compute!r} "
+                                         f"(known: {', '.join(sorted(calculators.CALCULATORS))})")
+                for j, claim_id in enumerate(rule.claims):
+                    if claim_id not in self.claims:
+                        self.problems.append(f"{where}.claims[{j}]: unknown claim {claim_id!r}")
+                for j, source in enumerate(rule.sources):
+                    self._check_source(source, f"{where}.sources[{j}]")
+                for kind, examples in (("fire", rule.fire_examples), ("not_fire", rule.not_fire_examples)):
+                    for j, example in enumerate(examples):
+                        for name, value in (example.facts or {}).items():
+                            self._check_fact_value(name, value, f"{where}.examples.{kind}[{j}].facts.{name}")
+
+    def _check_sources(self, items: list[dict[str, Any]], where: str, nested: bool) -> None:
+        for i, item in enumerate(items):
+            for j, source in enumerate(_sources(item["sources"])):
+                self._check_source(source, f"{where}[{i}].sources[{j}]")
+
+    def _check_source(self, source: Source, where: str) -> None:
+        total = SEED_LINES[source.seed]
+        first, _, last = source.lines.partition("-")
+        start, end = int(first), int(last or first)
+        if not 1 <= start <= end <= total:
+            self.problems.append(f"{where}.lines: {source.lines} is outside {source.seed} (1-{total})")
+
+    def _check_condition(self, condition: dict[str, Any], where: str) -> None:
+        try:
+            to_dnf(condition)
+        except ValueError as exc:
+            self.problems.append(f"{where}: {exc}")
+        for leaf in condition_leaves(condition):
+            name = leaf["fact"]
+            fact = self.facts.get(name)
+            if fact is None:
+                self.problems.append(f"{where}: unknown fact {name!r}")
+                continue
+            op, value = leaf_operator(leaf)
+            if op == "present":
+                if value is False and fact.derived:
+                    self.problems.append(f"{where}: `present: false` cannot test the derived fact {name!r}")
+                continue
+            if op in ("lt", "le", "gt", "ge") and fact.type != "number":
+                self.problems.append(f"{where}: {op} needs a number fact; {name!r} is {fact.type}")
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                self._check_fact_value(name, item, f"{where} ({name} {op})")
+
+    def _check_fact_value(self, name: str, value: Any, where: str) -> None:
+        fact = self.facts.get(name)
+        if fact is None:
+            self.problems.append(f"{where}: unknown fact {name!r}")
+            return
+        problem = value_problem(fact.type, fact.values, value)
+        if problem:
+            self.problems.append(f"{where}: {problem}")
+
+    def build(self) -> KnowledgeBase:
+        graph = nx.MultiDiGraph()
+        for node_id in sorted(self.nodes):
+            node = self.nodes[node_id]
+            graph.add_node(node_id, **{k: v for k, v in node.items() if k not in ("id", "edges")})
+        for node_id in sorted(self.nodes):
+            for edge_type, targets in sorted((self.nodes[node_id].get("edges") or {}).items()):
+                for target in targets:
+                    if target in graph:
+                        graph.add_edge(node_id, target, key=edge_type, type=edge_type)
+        return KnowledgeBase(facts=self.facts, decisions=self.decisions, rules=self.rules, graph=graph,
+                             claims=self.claims, fingerprint=self.digest.hexdigest()[:16], files=self.files)
+
+
+def value_problem(kind: str, values: tuple[str, ...], value: Any) -> str | None:
+    if kind == "number":
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else f"{value!r} is not a number"
+    if kind == "bool":
+        return None if isinstance(value, bool) else f"{value!r} is not true/false"
+    if value not in values:
+        return f"{value!r} is not one of {', '.join(values)}"
+    return None
+
+
+def _collect(rules_dirs: list[Path], knowledge_dirs: list[Path], overrides: set[str] | None = None) -> _Loader:
+    loader = _Loader()
+    loader.overrides = overrides or set()
+    for root in knowledge_dirs:
+        if not root.is_dir():
+            loader.problems.append(f"{root}: knowledge directory not found")
+            continue
+        vocab_root = root / "vocabulary"
+        for path in _yaml_files(root):
+            is_vocab = vocab_root in path.parents
+            result = loader.read(path, root, "vocabulary" if is_vocab else "knowledge")
+            if result and result[0] is not None:
+                (loader.add_vocabulary if is_vocab else loader.add_knowledge)(result[0], result[1])
+    loader.merge_phrases()
+    order = 0
+    for root in rules_dirs:
+        if not root.is_dir():
+            loader.problems.append(f"{root}: rules directory not found")
+            continue
+        for path in _yaml_files(root):
+            result = loader.read(path, root, "rules")
+            if result and result[0] is not None:
+                order = loader.add_decision(result[0], result[1], path, order)
+    loader.check_references()
+    return loader
+
+
+def default_dirs(extra_rules: list[Path] | None = None, extra_knowledge: list[Path] | None = None
+                 ) -> tuple[list[Path], list[Path]]:
+    rules = [paths.builtin_rules_dir(), *paths.env_dirs(paths.RULES_ENV), *(extra_rules or [])]
+    knowledge = [paths.builtin_knowledge_dir(), *paths.env_dirs(paths.KNOWLEDGE_ENV), *(extra_knowledge or [])]
+    return rules, knowledge
+
+
+def validate(rules_dirs: list[Path], knowledge_dirs: list[Path]) -> tuple[KnowledgeBase | None, list[str]]:
+    """Load everything and return the knowledge base (None if invalid) with every problem found."""
+    loader = _collect(rules_dirs, knowledge_dirs)
+    return (None if loader.problems else loader.build()), loader.problems
+
+
+_CACHE: dict[tuple[str, ...], KnowledgeBase] = {}
+
+
+def load(rules_dirs: list[Path] | None = None, knowledge_dirs: list[Path] | None = None) -> KnowledgeBase:
+    """Load and validate; raise KnowledgeError listing every problem. Cached per set of directories."""
+    if rules_dirs is None or knowledge_dirs is None:
+        default_rules, default_knowledge = default_dirs()
+        rules_dirs = rules_dirs if rules_dirs is not None else default_rules
+        knowledge_dirs = knowledge_dirs if knowledge_dirs is not None else default_knowledge
+    key = tuple(str(p.resolve()) for p in rules_dirs) + ("|",) + tuple(str(p.resolve()) for p in knowledge_dirs)
+    if key not in _CACHE:
+        kb, problems = validate(rules_dirs, knowledge_dirs)
+        if kb is None:
+            raise KnowledgeError(problems)
+        _CACHE[key] = kb
+    return _CACHE[key]

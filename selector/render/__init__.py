@@ -1,0 +1,1 @@
+"""Stage 5: renderers, one module per output format."""

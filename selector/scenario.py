@@ -1,0 +1,201 @@
+"""Stage 1: scenario text -> typed facts, using the vocabulary in knowledge/vocabulary/.
+
+Each fact keeps the words that produced it. Phrases are case-insensitive regular expressions matched on word
+boundaries; `{NUM}` stands for a number written in digits or words. A match preceded in its clause by a negator
+is negated (enum match dropped, bool flipped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from selector.errors import ScenarioError
+from selector.models import Fact, FactDef
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "thousand": 1000,
+    "a thousand": 1000, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2, "half a": 0.5, "single": 1,
+}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
+NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|"
+       + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+       + r")(?:\s*(?:thousand|million|billion|k)\b)?")
+_NEGATORS = re.compile(
+    r"\b(no|not|without|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|isn't|aren't|won't|wouldn't|"
+    r"shouldn't|mustn't|needn't|nobody|nothing|avoid(?:ing)?|instead of|rather than|unlike)\b|n't\b")
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()\n]|\b(but|and|or|while|whereas|because|so|which|that|then|although)\b")
+NEGATION_WINDOW_WORDS = 4
+MAX_TEXT_CHARS = 2_000_000
+
+
+@lru_cache(maxsize=None)
+def compile_phrase(phrase: str) -> re.Pattern[str]:
+    body = phrase.replace("{NUM}", NUM)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float:
+    text = text.strip().lower()
+    scale = 1.0
+    for word, factor in _SCALES.items():
+        if re.search(rf"\s*\b{word}$", text) or (word == "k" and re.search(r"\d\s*k$", text)):
+            scale = factor
+            text = re.sub(rf"\s*{word}$", "", text).strip()
+            break
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text] * scale
+    return float(text.replace(",", "")) * scale
+
+
+def is_negated(text: str, start: int) -> bool:
+    """True when a negator stands in the same clause, within a few words, before position `start`."""
+    before = text[max(0, start - 80):start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    words = before.split()[-NEGATION_WINDOW_WORDS:]
+    return bool(_NEGATORS.search(" ".join(words).lower()))
+
+
+@dataclass(frozen=True)
+class _Match:
+    value: Any
+    start: int
+    end: int
+    negated: bool
+
+    def contains(self, other: "_Match") -> bool:
+        return self.start <= other.start and other.end <= self.end and (self.end - self.start) > (other.end - other.start)
+
+
+def _phrase_matches(text: str, fact: FactDef) -> list[_Match]:
+    found = []
+    for value, phrases in fact.phrases.items():
+        for phrase in phrases:
+            for m in compile_phrase(phrase).finditer(text):
+                if m.end() > m.start():
+                    found.append(_Match(value, m.start(), m.end(), is_negated(text, m.start())))
+    # A match inside a longer match of the same fact is part of that phrase ("near real-time" is not "real-time").
+    return [m for m in found if not any(o.contains(m) for o in found)]
+
+
+def _bool_value(value: str, negated: bool) -> bool:
+    truth = value == "true"
+    return (not truth) if negated else truth
+
+
+def read_fact(text: str, fact: FactDef) -> list[Fact]:
+    """All facts of one definition that the text states."""
+    if fact.derived:
+        return []
+    if fact.type == "number":
+        return _read_number(text, fact)
+    matches = sorted(_phrase_matches(text, fact), key=lambda m: (m.start, m.end))
+    if fact.type == "bool":
+        usable = [m for m in matches]
+        if not usable:
+            return []
+        best = max(usable, key=lambda m: (m.end - m.start, -m.start))
+        return [Fact(fact.name, _bool_value(best.value, best.negated), text[best.start:best.end])]
+    positive = [m for m in matches if not m.negated]
+    if not positive:
+        return []
+    if fact.multi:
+        seen: dict[Any, _Match] = {}
+        for m in positive:
+            seen.setdefault(m.value, m)
+        return [Fact(fact.name, value, text[m.start:m.end]) for value, m in seen.items()]
+    # Single-valued: the first value in the definition's order of precedence wins.
+    for value in fact.values:
+        hit = next((m for m in positive if m.value == value), None)
+        if hit:
+            return [Fact(fact.name, value, text[hit.start:hit.end])]
+    return []
+
+
+def _read_number(text: str, fact: FactDef) -> list[Fact]:
+    candidates = []
+    for pattern in fact.patterns:
+        for m in compile_phrase(pattern).finditer(text):
+            raw = m.group("value")
+            if raw is None:
+                continue
+            try:
+                number = parse_number(raw)
+            except ValueError:
+                continue
+            unit = (m.groupdict().get("unit") or "").lower()
+            if unit:
+                factor = fact.units.get(unit, fact.units.get(unit.rstrip("s")))
+                if factor is None:
+                    continue
+                number *= factor
+            candidates.append((m.start(), m.end(), number))
+    if not candidates:
+        return []
+    start, end, number = min(candidates)
+    value: float | int = int(number) if float(number).is_integer() else round(number, 6)
+    return [Fact(fact.name, value, text[start:end])]
+
+
+def read_scenario(text: str, facts: dict[str, FactDef]) -> list[Fact]:
+    """Every fact the text states, in vocabulary order."""
+    if not text.strip():
+        raise ScenarioError("the scenario is empty: give some text, --file or stdin")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ScenarioError(f"the scenario is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    found: list[Fact] = []
+    for name in sorted(facts):
+        found.extend(read_fact(text, facts[name]))
+    return found
+
+
+def coerce_value(fact: FactDef, raw: str) -> Any:
+    """Turn the text of a --fact value into the fact's type, or raise ScenarioError."""
+    raw = raw.strip()
+    if fact.type == "number":
+        try:
+            number = parse_number(raw)
+        except ValueError:
+            raise ScenarioError(f"--fact {fact.name}={raw}: {fact.name} takes a number") from None
+        return int(number) if float(number).is_integer() else number
+    if fact.type == "bool":
+        lowered = raw.lower()
+        if lowered in ("true", "yes", "1", "on"):
+            return True
+        if lowered in ("false", "no", "0", "off"):
+            return False
+        raise ScenarioError(f"--fact {fact.name}={raw}: {fact.name} takes true or false")
+    if raw not in fact.values:
+        raise ScenarioError(f"--fact {fact.name}={raw}: {fact.name} takes one of {', '.join(fact.values)}")
+    return raw
+
+
+def parse_fact_options(options: Iterable[str], facts: dict[str, FactDef]) -> list[Fact]:
+    """`NAME=VALUE` strings -> facts. Several values for a multi-valued fact may be comma separated."""
+    parsed = []
+    for option in options:
+        name, sep, raw = option.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ScenarioError(f"--fact {option!r}: write it as NAME=VALUE, e.g. --fact latency=real-time")
+        fact = facts.get(name)
+        if fact is None:
+            close = [n for n in sorted(facts) if n.startswith(name[:3])][:5]
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (`selector facts` lists them)"
+            raise ScenarioError(f"--fact {name}: unknown fact{hint}")
+        parts = [p for p in raw.split(",")] if fact.multi else [raw]
+        parsed.extend(Fact(name, coerce_value(fact, part), f"--fact {name}={part.strip()}", "option") for part in parts)
+    return parsed
+
+
+def merge_facts(read: list[Fact], overrides: list[Fact]) -> list[Fact]:
+    """--fact values replace what the text said about the same fact."""
+    replaced = {f.name for f in overrides}
+    return [f for f in read if f.name not in replaced] + overrides
