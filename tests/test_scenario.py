@@ -1,0 +1,76 @@
+import pytest
+
+from selector.errors import ScenarioError
+from selector.models import FactDef
+from selector.scenario import is_negated, parse_fact_options, parse_number, read_fact, read_scenario
+
+
+def facts_by_name(found):
+    return {f.name: f.value for f in found}
+
+
+def test_numbers_with_units_and_words(kb):
+    found = facts_by_name(read_scenario(
+        "Producers write seven records per second; each record is 0.5 MB and 3 consumers read them.", kb.facts))
+    assert found["records_per_s"] == 7
+    assert found["record_kb"] == 500
+    assert found["consumers"] == 3
+
+
+@pytest.mark.parametrize("text,value", [("2,500", 2500), ("seven", 7), ("1.5k", 1500), ("a dozen", 12),
+                                        ("3 million", 3_000_000)])
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+def test_longer_match_wins_over_contained_phrase(kb):
+    found = facts_by_name(read_scenario("Dashboards can be near real-time.", kb.facts))
+    assert found["latency"] == "near-real-time"
+
+
+def test_negated_enum_phrase_is_dropped_and_bool_flips(kb):
+    found = facts_by_name(read_scenario("We do not need real-time results. The team has no data scientists.",
+                                        kb.facts))
+    assert found.get("latency") != "real-time"
+    assert found["ml_expertise"] is False
+
+
+def test_negation_stops_at_clause_boundary():
+    assert is_negated("we have no budget, but real-time", len("we have no budget, but "))  is False
+    assert is_negated("we do not need real-time", len("we do not need "))
+
+
+def test_every_fact_keeps_its_words(kb):
+    text = "Clickstream events should land in S3."
+    for fact in read_scenario(text, kb.facts):
+        assert fact.evidence and fact.evidence in text
+
+
+def test_multi_valued_fact_keeps_each_value(kb):
+    found = [f.value for f in read_scenario("We have product photos and customer reviews text.", kb.facts)
+             if f.name == "data_type"]
+    assert "image" in found and "text" in found
+
+
+def test_empty_text_is_an_error(kb):
+    with pytest.raises(ScenarioError, match="empty"):
+        read_scenario("   \n", kb.facts)
+
+
+def test_fact_options_are_typed_and_checked(kb):
+    (fact,) = parse_fact_options(["record_kb=250"], kb.facts)
+    assert fact.value == 250 and fact.origin == "option"
+    with pytest.raises(ScenarioError, match="unknown fact"):
+        parse_fact_options(["no_such_fact=1"], kb.facts)
+    with pytest.raises(ScenarioError, match="takes one of"):
+        parse_fact_options(["latency=tomorrow"], kb.facts)
+    with pytest.raises(ScenarioError, match="NAME=VALUE"):
+        parse_fact_options(["latency"], kb.facts)
+
+
+def test_bool_fact_reads_true_and_false_phrases():
+    fact = FactDef(name="flag", type="bool", description="d", file="f", values=("true", "false"),
+                   phrases={"true": ("replay",), "false": ("one pass only",)})
+    assert read_fact("we must replay it", fact)[0].value is True
+    assert read_fact("we will never replay it", fact)[0].value is False
+    assert read_fact("one pass only", fact)[0].value is False
