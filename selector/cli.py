@@ -125,6 +125,92 @@ def _emit_recommendation(rec: Any, output_format: str) -> None:
         terminal.render(rec, _console())
 
 
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--file", "-f", type=click.Path(path_type=Path), help="Read the question from a file (- for stdin).")
+@click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE", help="Add or override a fact (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+@data_dir_options
+def answer(text: str | None, file: Path | None, facts: tuple[str, ...], output_format: str,
+           rules_dirs: tuple[Path, ...], knowledge_dirs: tuple[Path, ...]) -> None:
+    """Answer an exam-style question: the best option(s) first, then why each option wins or loses.
+
+    Paste the scenario and question, then the options as 'A. text', 'A) text', '(A) text', 'A: text',
+    '- [ ] text' or '- text'. "Choose two" asks for two answers.
+
+    Example:
+
+    \b
+        selector answer --file question.txt
+        pbpaste | selector answer --format json
+    """
+    from selector.answer import answer_question
+    from selector.render import answer_report
+
+    question_text = read_input(text, file, what="question")
+    kb_obj = load_kb(rules_dirs, knowledge_dirs)
+    result = answer_question(kb_obj, question_text, facts)
+    if output_format == "json":
+        from selector.render.json_format import dumps
+
+        click.echo(dumps(answer_report.to_dict(result)), nl=False)
+    else:
+        answer_report.render(result, _console())
+
+
+@cli.command()
+@click.argument("banks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--show-misses/--no-misses", default=True, show_default=True, help="List the questions answered wrong.")
+@data_dir_options
+def bench(banks: tuple[Path, ...], output_format: str, show_misses: bool, rules_dirs: tuple[Path, ...],
+          knowledge_dirs: tuple[Path, ...]) -> None:
+    """Run question banks and report accuracy overall and per area, the misses, and throughput.
+
+    A bank is a markdown file (questions under '## ID' headings, correct options marked '- [x]'), a YAML list of
+    {id, area, question, options, answer}, or a directory of them.
+
+    Example:
+
+    \b
+        selector bench examples/questions/dev
+        selector bench examples/questions/test --format json
+    """
+    from rich.progress import Progress
+
+    from selector.bench import load_bank, run_bench
+    from selector.render.json_format import dumps
+
+    questions = load_bank(list(banks))
+    kb_obj = load_kb(rules_dirs, knowledge_dirs)
+    if output_format == "json" or not sys.stderr.isatty():
+        result = run_bench(kb_obj, questions)
+    else:
+        with Progress(console=_console(stderr=True), transient=True) as progress:
+            task = progress.add_task("answering", total=len(questions))
+            result = run_bench(kb_obj, questions, progress=lambda q: progress.advance(task))
+    data = result.to_dict()
+    if output_format == "json":
+        click.echo(dumps(data), nl=False)
+        return
+    console = _console()
+    table = Table(title="Accuracy per area", title_justify="left")
+    for column in ("area", "correct", "total", "accuracy"):
+        table.add_column(column, justify="left" if column == "area" else "right")
+    for area, row in data["per_area"].items():
+        table.add_row(area, str(row["correct"]), str(row["total"]), f"{100 * row['accuracy']:.1f}%")
+    console.print(table)
+    if show_misses and result.misses:
+        misses = Table(title="Misses", title_justify="left")
+        for column in ("question", "area", "chosen", "correct"):
+            misses.add_column(column)
+        for m in result.misses:
+            misses.add_row(m["id"], m["area"], ",".join(m["chosen"]), ",".join(m["correct"]))
+        console.print(misses)
+    click.echo(f"accuracy {result.correct}/{result.total} = {100 * result.accuracy:.1f}%; "
+               f"{data['questions_per_second']} questions/s")
+
+
 @cli.command(name="facts")
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
 @data_dir_options

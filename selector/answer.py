@@ -1,0 +1,173 @@
+"""Answer an exam-style question: recommend for the stem, then score each option against the recommendation.
+
+An option gains when it names a component a decision chose (or one the architecture requires) and loses when it
+relies on an alternative a decision rejected, on a service the knowledge marks closed or discontinued, on a fact that
+contradicts the scenario, or on an approach the question's qualifier disfavours (custom code under "least effort",
+the public internet under "most secure"...). The weights below are general: they refer to kinds of evidence, never to
+the wording of a particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from selector.loader import KnowledgeBase
+from selector.models import Fact, Recommendation
+from selector.question import Question, parse_question
+from selector.recommend import recommend_from_facts
+from selector.scenario import merge_facts, parse_fact_options, read_fact, read_scenario
+
+W_CHOSEN = 3.0  # names the component a decision chose
+W_REQUIRED = 1.0  # names a component the architecture needs
+W_REJECTED = -2.0  # relies on an alternative a decision rejected
+W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
+W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
+W_SUPPORTS = 0.5  # restates a fact the scenario gives
+RETIRED_STATUSES = ("closed-to-new-customers", "discontinued")
+
+# Qualifier (priority fact) x what the option proposes (approach fact) -> weight.
+QUALIFIER_WEIGHTS: dict[str, dict[str, float]] = {
+    "least-effort": {"custom-code": -1.5, "self-managed": -1.5, "manual": -1.5, "custom-model": -1.0,
+                     "managed-service": 1.0, "pretrained-service": 1.0},
+    "lowest-cost": {"always-on": -1.0, "self-managed": -0.5, "spot": 1.0, "manual": -0.5, "custom-model": -0.5},
+    "most-secure": {"internet-path": -2.0, "private-path": 1.5},
+    "lowest-latency": {"manual": -1.0},
+    "highest-accuracy": {},
+}
+# The team's expertise x approach.
+NO_EXPERTISE_WEIGHTS = {"custom-model": -1.5, "custom-code": -0.5, "pretrained-service": 1.5, "managed-service": 0.5}
+MIN_ALIAS_LENGTH = 2
+
+
+@dataclass
+class ScoredOption:
+    label: str
+    text: str
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    nodes: list[str] = field(default_factory=list)
+
+    def add(self, weight: float, reason: str) -> None:
+        self.score += weight
+        self.reasons.append(f"{weight:+g} {reason}")
+
+
+@dataclass
+class Answer:
+    question: Question
+    recommendation: Recommendation
+    options: list[ScoredOption]
+    choices: list[str]
+    confidence: float
+    distinguishable: bool
+
+
+_ALIASES: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _alias_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str]]]:
+    """(node id, regex) for every name and alias, longest first; built once per knowledge base."""
+    if kb.fingerprint in _ALIASES:
+        return _ALIASES[kb.fingerprint]
+    entries: list[tuple[str, str]] = []
+    for node_id, data in kb.graph.nodes(data=True):
+        for alias in {data.get("name", node_id), *data.get("aliases", [])}:
+            if len(alias) >= MIN_ALIAS_LENGTH:
+                entries.append((node_id, alias))
+    entries.sort(key=lambda e: (-len(e[1]), e[0], e[1]))
+    _ALIASES[kb.fingerprint] = [(node_id, re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.IGNORECASE))
+                                for node_id, alias in entries]
+    return _ALIASES[kb.fingerprint]
+
+
+def mentioned_nodes(kb: KnowledgeBase, text: str) -> list[str]:
+    """Nodes the text names, a longer name winning over a name inside it ("Glue Data Catalog" over "Glue")."""
+    taken: list[tuple[int, int]] = []
+    found: list[str] = []
+    for node_id, pattern in _alias_patterns(kb):
+        for m in pattern.finditer(text):
+            if any(s <= m.start() and m.end() <= e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if node_id not in found:
+                found.append(node_id)
+    return found
+
+
+def _fact_map(facts: list[Fact]) -> dict[str, set[Any]]:
+    values: dict[str, set[Any]] = {}
+    for f in facts:
+        values.setdefault(f.name, set()).add(f.value)
+    return values
+
+
+def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption) -> None:
+    option.nodes = mentioned_nodes(kb, option.text)
+    chosen = {d.choice_id: d for d in rec.decisions}
+    placed = {n.id: n for n in rec.nodes}
+    for node_id in option.nodes:
+        name = kb.name_of(node_id)
+        if node_id in chosen:
+            d = chosen[node_id]
+            option.add(W_CHOSEN, f"names {name}, the choice for '{d.decision.question}' (rules: {', '.join(d.rules)})")
+            continue
+        rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
+        if rejected:
+            d, a = rejected[0]
+            option.add(W_REJECTED, f"relies on {name}, rejected for '{d.decision.question}': {a.why_not}")
+            continue
+        if node_id in placed:
+            option.add(W_REQUIRED, f"names {name}, which the architecture needs ({placed[node_id].reason})")
+        for claim in kb.graph.nodes[node_id].get("claims") or []:
+            if claim["status"] in RETIRED_STATUSES:
+                option.add(W_RETIRED, f"relies on {name}: {claim['current']}")
+                break
+    # Facts the option states, compared with the scenario's.
+    option_facts: list[Fact] = []
+    for fact_def in kb.facts.values():
+        if fact_def.name in ("approach", "priority"):
+            continue
+        option_facts.extend(read_fact(option.text, fact_def))
+    for fact in option_facts:
+        stated = stem_facts.get(fact.name)
+        if not stated:
+            continue
+        if fact.value in stated:
+            option.add(W_SUPPORTS, f"matches the scenario's {fact.name} = {fact.value}")
+        elif not kb.facts[fact.name].multi:
+            option.add(W_CONTRADICTS, f"says {fact.name} = {fact.value} ('{fact.evidence}'), but the scenario "
+                                      f"gives {', '.join(map(str, sorted(stated, key=str)))}")
+    approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
+    for priority in sorted(stem_facts.get("priority", set())):
+        for approach in sorted(approaches):
+            weight = QUALIFIER_WEIGHTS.get(priority, {}).get(approach)
+            if weight:
+                option.add(weight, f"proposes {approach.replace('-', ' ')}, under the qualifier {priority}")
+    if False in stem_facts.get("ml_expertise", set()):
+        for approach in sorted(approaches):
+            weight = NO_EXPERTISE_WEIGHTS.get(approach)
+            if weight:
+                option.add(weight, f"proposes {approach.replace('-', ' ')} for a team without ML expertise")
+
+
+def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:
+    question = parse_question(text)
+    facts = merge_facts(read_scenario(question.stem, kb.facts), parse_fact_options(fact_options, kb.facts))
+    rec = recommend_from_facts(kb, question.stem, facts)
+    stem_facts = _fact_map([f for f in rec.facts if f.origin != "assumed"])
+    scored = [ScoredOption(o.label, o.text) for o in question.options]
+    for option in scored:
+        score_option(kb, rec, stem_facts, option)
+        if not option.reasons:
+            option.reasons.append("+0 nothing in it is decided by the knowledge base for this scenario")
+    ranked = sorted(scored, key=lambda o: (-o.score, o.label))
+    wanted = question.answers_wanted
+    choices = sorted(o.label for o in ranked[:wanted])
+    cut = ranked[wanted].score if len(ranked) > wanted else ranked[-1].score
+    lowest_chosen = ranked[wanted - 1].score
+    margin = lowest_chosen - cut
+    distinguishable = margin > 0
+    confidence = round(min(1.0, margin / (abs(lowest_chosen) + abs(cut) + 1.0)), 3) if distinguishable else 0.0
+    return Answer(question, rec, scored, choices, confidence, distinguishable)
