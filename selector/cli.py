@@ -277,6 +277,12 @@ def kb_validate(directory: Path | None, output_format: str, rules_dirs: tuple[Pa
         extra_knowledge.append(directory / "knowledge")
     rules, knowledge = loader.default_dirs(extra_rules, extra_knowledge)
     kb_obj, problems = loader.validate(rules, knowledge)
+    if kb_obj is not None:
+        from selector.packs import pack_problems
+
+        problems = pack_problems(kb_obj)
+        if problems:
+            kb_obj = None
     if output_format == "json":
         summary = {"valid": not problems, "problems": problems}
         if kb_obj is not None:
@@ -380,6 +386,35 @@ def kb_stats(output_format: str, rules_dirs: tuple[Path, ...], knowledge_dirs: t
                   style="bold")
     _console().print(table)
     click.echo(f"{kb_obj.graph.number_of_edges()} edges, {len(kb_obj.facts)} facts")
+
+
+@kb.command(name="docs")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("docs/rules.md"), show_default=True)
+@click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be generated.")
+def kb_docs(output: Path, check: bool) -> None:
+    """Generate the rule catalogue (docs/rules.md) from the rules.
+
+    Example:
+
+    \b
+        selector kb docs
+        selector kb docs --check
+    """
+    from selector.docs import rules_markdown
+    from selector.errors import OutputError
+
+    text = rules_markdown(load_kb())
+    if check:
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current != text:
+            raise OutputError(f"{output} is stale: run `selector kb docs`")
+        click.echo(f"{output} is up to date")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}")
 
 
 def main() -> None:

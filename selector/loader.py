@@ -190,7 +190,6 @@ class _Loader:
         self.claims: dict[str, Claim] = {}
         self.digest = hashlib.sha256()
         self.files: list[str] = []
-        self.overrides: set[str] = set()
 
     def read(self, path: Path, root: Path, kind: str) -> tuple[Any, str] | None:
         label = _label(path, root)
@@ -275,10 +274,16 @@ class _Loader:
     def add_knowledge(self, data: dict[str, Any], label: str) -> None:
         for i, node in enumerate(data.get("nodes") or []):
             node_id = node["id"]
-            if node_id in self.nodes:
-                if node_id not in self.overrides:
-                    self.problems.append(f"{label}: nodes[{i}].id: node {node_id!r} already defined in {self.node_labels[node_id]}")
-                    continue
+            if node_id in self.nodes and not node.get("overrides"):
+                self.problems.append(f"{label}: nodes[{i}].id: node {node_id!r} already defined in "
+                                     f"{self.node_labels[node_id]} (set `overrides: true` to replace it)")
+                continue
+            if node.get("overrides") and node_id not in self.nodes:
+                self.problems.append(f"{label}: nodes[{i}].overrides: there is no node {node_id!r} to override")
+                continue
+            if node.get("overrides"):
+                # The replaced node's claims go with it.
+                self.claims = {k: c for k, c in self.claims.items() if c.node_id != node_id}
             self.nodes[node_id] = node
             self.node_labels[node_id] = f"{label}: nodes[{i}]"
             for j, claim in enumerate(node.get("claims") or []):
@@ -295,14 +300,27 @@ class _Loader:
         decision_id = raw["id"]
         if path.stem != decision_id:
             self.problems.append(f"{label}: decision.id: {decision_id!r} must equal the file name {path.stem!r}")
-        if decision_id in self.decisions and decision_id not in self.overrides:
-            self.problems.append(f"{label}: decision.id: decision {decision_id!r} already defined in {self.decision_labels[decision_id]}")
+        base = self.decisions.get(decision_id)
+        if base is not None and not raw.get("extends"):
+            self.problems.append(f"{label}: decision.id: decision {decision_id!r} already defined in "
+                                 f"{self.decision_labels[decision_id]} (set `extends: true` to add rules to it)")
+            return order
+        if raw.get("extends") and base is None:
+            self.problems.append(f"{label}: decision.extends: there is no decision {decision_id!r} to extend")
             return order
         rules = []
+        replaced: set[str] = set()
         for i, r in enumerate(data["rules"]):
             rule_id = r["id"]
-            if rule_id in self.rules and rule_id not in self.overrides:
-                self.problems.append(f"{label}: rules[{i}].id: rule {rule_id!r} already defined in {self.rule_labels[rule_id]}")
+            if r.get("overrides"):
+                if rule_id not in self.rules or self.rules[rule_id].decision_id != decision_id:
+                    self.problems.append(f"{label}: rules[{i}].overrides: decision {decision_id!r} has no rule "
+                                         f"{rule_id!r} to override")
+                    continue
+                replaced.add(rule_id)
+            elif rule_id in self.rules:
+                self.problems.append(f"{label}: rules[{i}].id: rule {rule_id!r} already defined in "
+                                     f"{self.rule_labels[rule_id]} (set `overrides: true` to replace it)")
                 continue
             rule = Rule(
                 id=rule_id, decision_id=decision_id, title=r["title"], priority=r.get("priority", DEFAULT_PRIORITY),
@@ -316,10 +334,21 @@ class _Loader:
             self.rules[rule_id] = rule
             self.rule_labels[rule_id] = f"{label}: rules[{i}]"
             rules.append(rule)
+        options = tuple(Option(id=o["id"], best_for=" ".join(o["best_for"].split())) for o in raw["options"])
+        if base is not None:
+            # An extension adds options and rules to the built-in decision; overriding rules take the place of
+            # the rules they name.
+            known = {o.id for o in base.options}
+            options = base.options + tuple(o for o in options if o.id not in known)
+            rules = [r for r in base.rules if r.id not in replaced] + rules
+            self.decisions[decision_id] = Decision(
+                id=decision_id, question=base.question, area=base.area, stage=base.stage,
+                relevant_when=base.relevant_when, needs=base.needs, options=options, rules=tuple(rules),
+                file=base.file)
+            return order
         self.decisions[decision_id] = Decision(
             id=decision_id, question=raw["question"], area=raw["area"], stage=raw["stage"],
-            relevant_when=raw["relevant_when"], needs=tuple(raw.get("needs") or ()),
-            options=tuple(Option(id=o["id"], best_for=" ".join(o["best_for"].split())) for o in raw["options"]),
+            relevant_when=raw["relevant_when"], needs=tuple(raw.get("needs") or ()), options=options,
             rules=tuple(rules), file=label)
         self.decision_labels[decision_id] = label
         return order
@@ -438,9 +467,9 @@ def value_problem(kind: str, values: tuple[str, ...], value: Any) -> str | None:
     return None
 
 
-def _collect(rules_dirs: list[Path], knowledge_dirs: list[Path], overrides: set[str] | None = None) -> _Loader:
+def _collect(rules_dirs: list[Path], knowledge_dirs: list[Path]) -> _Loader:
+    """Read directories in order: later ones (user packs) may extend or override what earlier ones define."""
     loader = _Loader()
-    loader.overrides = overrides or set()
     for root in knowledge_dirs:
         if not root.is_dir():
             loader.problems.append(f"{root}: knowledge directory not found")
