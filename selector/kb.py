@@ -71,3 +71,53 @@ def stats(kb: KnowledgeBase) -> list[AreaStats]:
         if area in by_area:
             by_area[area].claims += 1
     return list(by_area.values())
+
+
+@dataclass
+class ScenarioCheck:
+    id: str
+    area: str
+    passed: bool
+    missing: list[str]  # expected names the recommendation did not choose
+    wrongly_chosen: list[str]  # rejected names it chose
+    unknown: list[str]  # names the knowledge base does not know
+
+
+def _resolve(kb: KnowledgeBase, name: str) -> str | None:
+    from selector.answer import mentioned_nodes
+
+    found = mentioned_nodes(kb, name)
+    return found[0] if found else None
+
+
+def _chosen_closure(kb: KnowledgeBase, chosen: set[str]) -> set[str]:
+    """Chosen nodes and what they are a kind of (P3 instances are GPU instances)."""
+    closure = set(chosen)
+    frontier = list(chosen)
+    while frontier:
+        node = frontier.pop()
+        for _, target, edge_type in kb.graph.out_edges(node, keys=True):
+            if edge_type == "kind_of" and target not in closure:
+                closure.add(target)
+                frontier.append(target)
+    return closure
+
+
+def check_scenario(kb: KnowledgeBase, item: dict) -> ScenarioCheck:
+    """Does the recommendation for a scenario choose the expected components and avoid the rejected ones?"""
+    from selector.recommend import recommend
+
+    rec = recommend(kb, item["text"])
+    chosen = _chosen_closure(kb, {d.choice_id for d in rec.decisions} | {n.id for n in rec.nodes})
+    missing, unknown, wrong = [], [], []
+    for name in item.get("expect", []):
+        node = _resolve(kb, name)
+        if node is None:
+            unknown.append(name)
+        elif node not in chosen:
+            missing.append(name)
+    for name in item.get("reject", []):
+        node = _resolve(kb, name)
+        if node is not None and node in {d.choice_id for d in rec.decisions}:
+            wrong.append(name)
+    return ScenarioCheck(item["id"], item.get("area", ""), not (missing or unknown or wrong), missing, wrong, unknown)
