@@ -107,6 +107,8 @@ def recommend(text: str | None, file: Path | None, facts: tuple[str, ...], outpu
         raise ScenarioError("the scenario is empty: pass some text, --file FILE, or pipe it on stdin")
     kb = load_kb(rules_dirs, knowledge_dirs)
     rec = run_recommend(kb, scenario, facts)
+    if diagram is not None and file is not None and diagram.resolve() == file.resolve():
+        raise ScenarioError(f"--diagram {diagram} would overwrite the scenario file; choose another path")
     if diagram is not None:
         result = diagram_render.write_diagram(diagram_render.to_dot(rec.nodes, rec.edges), diagram)
         message = result.note or f"diagram written to {result.path}" + (f" ({result.renderer})" if result.renderer else "")
