@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -110,7 +111,13 @@ def check_scenario(kb: KnowledgeBase, item: dict) -> ScenarioCheck:
     rec = recommend(kb, item["text"])
     chosen = _chosen_closure(kb, {d.choice_id for d in rec.decisions} | {n.id for n in rec.nodes})
     missing, unknown, wrong = [], [], []
+    settings = {(d.setting.value, d.setting.unit) for d in rec.decisions if d.setting and d.setting.value is not None}
     for name in item.get("expect", []):
+        number = re.fullmatch(r"(\d+)\s+(\w+)", name.strip())
+        if number:  # a computed setting such as "4 shards"
+            if (int(number.group(1)), number.group(2)) not in settings:
+                missing.append(name)
+            continue
         node = _resolve(kb, name)
         if node is None:
             unknown.append(name)
