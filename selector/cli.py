@@ -84,9 +84,11 @@ def cli() -> None:
               help="Add or override a fact, e.g. --fact latency=real-time (repeatable).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--diagram", type=click.Path(path_type=Path), help="Also draw the architecture: .svg, .png or .dot.")
+@click.option("--icons", is_flag=True,
+              help="Draw AWS icons in the diagram when the `diagrams` package is installed (else plain boxes).")
 @data_dir_options
 def recommend(text: str | None, file: Path | None, facts: tuple[str, ...], output_format: str,
-              diagram: Path | None, rules_dirs: tuple[Path, ...], knowledge_dirs: tuple[Path, ...]) -> None:
+              diagram: Path | None, icons: bool, rules_dirs: tuple[Path, ...], knowledge_dirs: tuple[Path, ...]) -> None:
     """Recommend an architecture for a scenario written in plain English.
 
     Every decision comes with its rationale, the options it rejected and why, the rules that fired and the notes
@@ -98,6 +100,7 @@ def recommend(text: str | None, file: Path | None, facts: tuple[str, ...], outpu
         selector recommend "A Kinesis stream gets 500 KB records, 2 per second, read by 7 consumers"
         selector recommend --file scenario.txt --format json --diagram arch.svg
         selector recommend "Predict churn from our CRM table" --fact latency=batch
+        selector recommend --file scenario.txt --diagram arch.svg --icons
     """
     from selector.recommend import recommend as run_recommend
     from selector.render import diagram as diagram_render
@@ -109,7 +112,11 @@ def recommend(text: str | None, file: Path | None, facts: tuple[str, ...], outpu
     rec = run_recommend(kb, scenario, facts)
     if diagram is not None and file is not None and diagram.resolve() == file.resolve():
         raise ScenarioError(f"--diagram {diagram} would overwrite the scenario file; choose another path")
-    if diagram is not None:
+    if diagram is not None and icons:
+        from selector.render.icons import draw
+
+        click.echo(draw(rec.nodes, rec.edges, diagram, icons=True).message(), err=True)
+    elif diagram is not None:
         result = diagram_render.write_diagram(diagram_render.to_dot(rec.nodes, rec.edges), diagram)
         message = result.note or f"diagram written to {result.path}" + (f" ({result.renderer})" if result.renderer else "")
         click.echo(message, err=True)
@@ -263,26 +270,29 @@ def kb_validate(directory: Path | None, output_format: str, rules_dirs: tuple[Pa
                 knowledge_dirs: tuple[Path, ...]) -> None:
     """Check every rule, knowledge and vocabulary file; list every problem with its file and key path.
 
-    DIRECTORY is a pack with rules/ and knowledge/ subdirectories, checked together with the built-in base.
+    DIRECTORY is a pack with rules/ and/or knowledge/ subdirectories, checked together with the built-in base.
+    Beyond the schema and cross references, it flags rules of one decision that choose different options under the
+    same condition and priority, and rules none of whose `fire` examples fires them. Exit 1 on any problem.
 
     Example:
 
     \b
         selector kb validate
         selector kb validate examples/user-pack
+        selector kb validate examples/user-pack --format json
     """
+    from selector.packs import pack_dirs, pack_problems
     from selector.render.json_format import dumps
 
     extra_rules, extra_knowledge = list(rules_dirs), list(knowledge_dirs)
     if directory is not None:
-        extra_rules.append(directory / "rules")
-        extra_knowledge.append(directory / "knowledge")
+        pack_rules, pack_knowledge = pack_dirs(directory)
+        extra_rules += pack_rules
+        extra_knowledge += pack_knowledge
     rules, knowledge = loader.default_dirs(extra_rules, extra_knowledge)
     kb_obj, problems = loader.validate(rules, knowledge)
     if kb_obj is not None:
-        from selector.packs import pack_problems
-
-        problems = pack_problems(kb_obj)
+        problems = pack_problems(kb_obj, rules)
         if problems:
             kb_obj = None
     if output_format == "json":
@@ -428,3 +438,6 @@ def main() -> None:
             raise
         click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (set SELECTOR_DEBUG=1 for details)", err=True)
         sys.exit(1)
+
+
+from selector import cli_teach  # noqa: E402,F401  (registers teaching commands)

@@ -3,7 +3,8 @@
 Compilation: every condition is put in disjunctive normal form; each conjunction becomes one durable rule that joins
 one fact pattern per fact name. Facts are asserted as {"name", "value"} records (a multi-valued fact is several
 records). A fact the scenario does not give is asserted as {"name": "__absent__", "value": NAME} so `present: false`
-is a plain join. Rule actions record the firing and assert the rule's derived facts (forward chaining).
+is a plain join; likewise each value a multi-valued fact does not have is asserted as {"name": "__lacks__",
+"value": "NAME=VALUE"}, so `ne`/`not_in` on a multi-valued fact means "none of its values is ...". Rule actions record the firing and assert the rule's derived facts (forward chaining).
 
 durable-rules keeps rulesets in a process-global registry: each distinct rule base is compiled and registered once,
 under a name made from its fingerprint, and every evaluation runs in a fresh session (`sid`) that is deleted after.
@@ -22,6 +23,7 @@ from selector.loader import KnowledgeBase, leaf_operator, to_dnf
 from selector.models import Fact
 
 ABSENT = "__absent__"
+LACKS = "__lacks__"
 DECISION_PREFIX = "decision:"
 _COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
@@ -66,6 +68,10 @@ def compile_conjunction(leaves: list[dict[str, Any]], multi_facts: set[str]) -> 
             patterns.append({"$and": [{"name": ABSENT}, {"value": name}]})
         elif name in multi_facts and op in ("eq", "in"):
             patterns.append({"$and": [{"name": name}, *_leaf_pattern(leaf)]})
+        elif name in multi_facts and op in ("ne", "not_in"):
+            # "none of its values is X": one LACKS record per value the scenario does not state.
+            for item in (value if isinstance(value, list) else [value]):
+                patterns.append({"$and": [{"name": LACKS}, {"value": f"{name}={item}"}]})
         else:
             merged.setdefault(name, []).extend(_leaf_pattern(leaf))
     for name, tests in merged.items():
@@ -157,6 +163,10 @@ class Engine:
         given = {f.name for f in facts}
         records.extend({"name": ABSENT, "value": name} for name, d in sorted(self.kb.facts.items())
                        if name not in given and not d.derived)
+        stated = {(f.name, f.value) for f in facts}
+        records.extend({"name": LACKS, "value": f"{name}={value}"} for name in sorted(self._multi)
+                       for value in self.kb.facts[name].values
+                       if not self.kb.facts[name].derived and (name, value) not in stated)
         with _LOCK:
             sid = f"s{next(_SESSION_IDS)}"
             self._session = EngineResult()

@@ -24,7 +24,8 @@ class ExampleResult:
 def example_facts(kb: KnowledgeBase, example: Example) -> list[Fact]:
     if example.text is not None:
         return read_scenario(example.text, kb.facts)
-    return [Fact(name, value, "example", "option") for name, value in (example.facts or {}).items()]
+    return [Fact(name, item, "example", "option") for name, value in (example.facts or {}).items()
+            for item in (value if isinstance(value, list) else [value])]
 
 
 def run_examples(kb: KnowledgeBase, area: str | None = None, rule_id: str | None = None) -> list[ExampleResult]:

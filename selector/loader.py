@@ -460,7 +460,15 @@ class _Loader:
                 for kind, examples in (("fire", rule.fire_examples), ("not_fire", rule.not_fire_examples)):
                     for j, example in enumerate(examples):
                         for name, value in (example.facts or {}).items():
-                            self._check_fact_value(name, value, f"{where}.examples.{kind}[{j}].facts.{name}")
+                            if isinstance(value, list):
+                                if not self.facts.get(name, None) or not self.facts[name].multi:
+                                    self.problems.append(f"{where}.examples.{kind}[{j}].facts.{name}: a list of "
+                                                         f"values needs a multi-valued fact")
+                                    continue
+                                for k, item in enumerate(value):
+                                    self._check_fact_value(name, item, f"{where}.examples.{kind}[{j}].facts.{name}[{k}]")
+                            else:
+                                self._check_fact_value(name, value, f"{where}.examples.{kind}[{j}].facts.{name}")
 
     def _check_sources(self, items: list[dict[str, Any]], where: str, nested: bool) -> None:
         for i, item in enumerate(items):

@@ -149,3 +149,11 @@ def test_requires_edge_pulls_node_into_architecture(tiny_kb):
     placed = {n.id: n for n in rec.nodes}
     assert "thing-c" in placed and placed["thing-c"].reason == "required by Thing B"
     assert any(e.source == "thing-b" and e.target == "thing-c" and e.label == "requires" for e in rec.edges)
+
+
+def test_ne_on_a_multi_valued_fact_means_none_of_its_values(kb):
+    """Built-in vocabulary: data_type is multi-valued."""
+    from selector.engine import compile_conjunction
+
+    patterns = compile_conjunction([{"fact": "data_type", "ne": "image"}], {"data_type"})
+    assert patterns == [{"p0": {"$and": [{"name": "__lacks__"}, {"value": "data_type=image"}]}}]

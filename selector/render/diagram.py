@@ -27,9 +27,15 @@ _KIND_COLORS = {"service": "#fde9d9", "feature": "#fdf1e6", "algorithm": "#e3eff
                 "metric": "#e8f5e1", "technique": "#fff8dc", "concept": "#f5f5f5", "hyperparameter": "#fff8dc",
                 "format": "#f5f5f5"}
 RENDER_TIMEOUT_S = 60
+# An icon node: the picture on top, the name under it (the layout the `diagrams` package uses).
+_ICON_NODE = {"shape": "none", "style": "solid", "imagescale": "true", "fixedsize": "true", "width": "1.4",
+              "height": "1.6", "labelloc": "b", "imagepos": "tc"}
 
 
-def to_dot(nodes: list[ArchNode], edges: list[ArchEdge], title: str = "selector architecture") -> str:
+def to_dot(nodes: list[ArchNode], edges: list[ArchEdge], title: str = "selector architecture",
+           icons: dict[str, str] | None = None) -> str:
+    """DOT source. `icons` (node id -> PNG path, see render/icons.py) draws those nodes as the icon with the name
+    under it; without it the output is the plain-box diagram, unchanged."""
     graph = graphviz.Digraph("architecture", graph_attr={
         "rankdir": "LR", "fontname": "Helvetica", "label": title, "labelloc": "t", "compound": "true",
         "nodesep": "0.3", "ranksep": "0.6"})
@@ -42,6 +48,9 @@ def to_dot(nodes: list[ArchNode], edges: list[ArchEdge], title: str = "selector 
         with graph.subgraph(name=f"cluster_{stage}") as cluster:
             cluster.attr(label=stage, style="rounded,dashed", color="#888888")
             for n in members:
+                if icons and n.id in icons:
+                    cluster.node(n.id, label=n.name, image=icons[n.id], **_ICON_NODE)
+                    continue
                 cluster.node(n.id, label=n.name, shape=_KIND_SHAPES.get(n.kind, "box"),
                              fillcolor=_KIND_COLORS.get(n.kind, "white"))
     for e in sorted(edges, key=lambda e: (e.source, e.target, e.label)):
