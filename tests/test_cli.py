@@ -74,7 +74,7 @@ def test_fact_option_overrides_text():
 
 
 def test_missing_fact_is_assumed_and_reported():
-    result = invoke("recommend", "Sensor events stream in from our fleet.", "--format", "json")
+    result = invoke("recommend", "Sensor events stream in from our fleet and are kept in S3.", "--format", "json")
     data = json.loads(result.output)
     assert any(a.startswith("latency = near-real-time") for a in data["assumptions"])
     assert any(f["name"] == "latency" and f["origin"] == "assumed" for f in data["facts"])
