@@ -53,14 +53,38 @@ def parse_number(text: str) -> float:
     return float(text.replace(",", "")) * scale
 
 
+_LIST_ITEM_BREAK = re.compile(r"[,]|\b(or|nor|and)\b")
+_SENTENCE_BREAK = re.compile(r"[.;:!?()\n]|\b(but|while|whereas|because|although)\b")
+LIST_NEGATION_WORDS = 12
+# Words that start a new clause rather than continue a list ("no GPUs, so real-time ...").
+_NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he", "she", "which", "that", "this", "there",
+                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs"}
+
+
 def is_negated(text: str, start: int) -> bool:
-    """True when a negator stands in the same clause, within a few words, before position `start`."""
-    before = text[max(0, start - 80):start]
+    """True when a negator stands in the same clause, within a few words, before position `start`.
+
+    A negator also reaches the later items of a list it heads: in "no time to write code, manage shards or run
+    servers" each item is negated.
+    """
+    before = text[max(0, start - 120):start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end():]
-    words = before.split()[-NEGATION_WINDOW_WORDS:]
-    return bool(_NEGATORS.search(" ".join(words).lower()))
+    clause = before[breaks[-1].end():] if breaks else before
+    if _NEGATORS.search(" ".join(clause.split()[-NEGATION_WINDOW_WORDS:]).lower()):
+        return True
+    sentence_breaks = list(_SENTENCE_BREAK.finditer(before))
+    sentence = before[sentence_breaks[-1].end():] if sentence_breaks else before
+    items = _LIST_ITEM_BREAK.split(sentence)
+    # The list's head is the first item with a negator; the items after it must be short list items.
+    words_since_break = len(clause.split())
+    if len(items) < 2 or words_since_break > NEGATION_WINDOW_WORDS:
+        return False
+    current_item = {w.strip(".,").lower() for w in items[-1].split()}
+    if current_item & _NEW_CLAUSE_WORDS:
+        return False
+    head = " ".join(sentence.split()[-LIST_NEGATION_WORDS:])
+    first_item = _LIST_ITEM_BREAK.split(head)[0]
+    return bool(_NEGATORS.search(first_item.lower())) and bool(_LIST_ITEM_BREAK.search(head))
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,14 @@ def test_bool_fact_reads_true_and_false_phrases():
     assert read_fact("we must replay it", fact)[0].value is True
     assert read_fact("we will never replay it", fact)[0].value is False
     assert read_fact("one pass only", fact)[0].value is False
+
+
+@pytest.mark.parametrize("text,phrase,negated", [
+    ("The team has no capacity to write consumer code, manage shards or operate servers.", "operate servers", True),
+    ("without managing servers, writing code, or provisioning shards", "provisioning", True),
+    ("We have no GPUs, so real-time scoring runs on CPUs.", "real-time", False),
+    ("Data arrives with no schema, and we need Athena queries", "Athena", False),
+    ("We have no data scientists. Events must land in S3 in real time.", "real time", False),
+])
+def test_negation_reaches_later_items_of_a_negated_list(text, phrase, negated):
+    assert is_negated(text, text.index(phrase)) is negated
