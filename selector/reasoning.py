@@ -120,8 +120,13 @@ def compose_architecture(kb: KnowledgeBase, results: list[DecisionResult], facts
     ids = sorted(placed)
     for source in ids:
         for target in ids:
-            if source != target:
-                edges.extend(ArchEdge(source, target, label.replace("_", " ")) for label in _flow_edges(kb, source, target))
+            if source == target:
+                continue
+            labels = _flow_edges(kb, source, target)
+            # `requires` says no more than a data-flow edge between the same two nodes already shows.
+            if "requires" in labels and (len(labels) > 1 or [t for t in _flow_edges(kb, target, source) if t != "requires"]):
+                labels.remove("requires")
+            edges.extend(ArchEdge(source, target, label.replace("_", " ")) for label in labels)
     connected = {e.source for e in edges} | {e.target for e in edges}
     order = sorted(placed.values(), key=lambda n: (STAGES.index(n.stage), n.id))
     for node in order:

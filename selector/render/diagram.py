@@ -27,6 +27,7 @@ _KIND_COLORS = {"service": "#fde9d9", "feature": "#fdf1e6", "algorithm": "#e3eff
                 "metric": "#e8f5e1", "technique": "#fff8dc", "concept": "#f5f5f5", "hyperparameter": "#fff8dc",
                 "format": "#f5f5f5"}
 RENDER_TIMEOUT_S = 60
+STAGE_LABELS = {"catalog": "catalog / query"}
 # An icon node: the picture on top, the name under it (the layout the `diagrams` package uses).
 _ICON_NODE = {"shape": "none", "style": "solid", "imagescale": "true", "fixedsize": "true", "width": "1.4",
               "height": "1.6", "labelloc": "b", "imagepos": "tc"}
@@ -46,7 +47,7 @@ def to_dot(nodes: list[ArchNode], edges: list[ArchEdge], title: str = "selector 
         if not members:
             continue
         with graph.subgraph(name=f"cluster_{stage}") as cluster:
-            cluster.attr(label=stage, style="rounded,dashed", color="#888888")
+            cluster.attr(label=STAGE_LABELS.get(stage, stage), style="rounded,dashed", color="#888888")
             for n in members:
                 if icons and n.id in icons:
                     cluster.node(n.id, label=n.name, image=icons[n.id], **_ICON_NODE)
