@@ -404,7 +404,7 @@ def kb_stats(output_format: str, rules_dirs: tuple[Path, ...], knowledge_dirs: t
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("docs/rules.md"), show_default=True)
 @click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be generated.")
 def kb_docs(output: Path, check: bool) -> None:
-    """Generate the rule catalogue (docs/rules.md) from the rules.
+    """Generate the rule catalogue (docs/rules.md) and command reference (docs/cli.md beside it).
 
     Example:
 
@@ -412,21 +412,22 @@ def kb_docs(output: Path, check: bool) -> None:
         selector kb docs
         selector kb docs --check
     """
-    from selector.docs import rules_markdown
+    from selector.docs import cli_markdown, rules_markdown
     from selector.errors import OutputError
 
-    text = rules_markdown(load_kb())
-    if check:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            raise OutputError(f"{output} is stale: run `selector kb docs`")
-        click.echo(f"{output} is up to date")
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}")
+    outputs = {output: rules_markdown(load_kb()), output.with_name("cli.md"): cli_markdown()}
+    for path, text in outputs.items():
+        if check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                raise OutputError(f"{path} is stale: run `selector kb docs`")
+            click.echo(f"{path} is up to date")
+            continue
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

@@ -30,3 +30,10 @@ def test_every_command_is_documented():
     documented = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))])
     missing = [path for path in command_paths(cli) if f"`{path}" not in documented]
     assert not missing, f"commands not mentioned in README.md or docs/: {missing}"
+
+
+def test_command_reference_is_current():
+    from selector.docs import cli_markdown
+
+    assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == cli_markdown(), \
+        "docs/cli.md is stale: run `selector kb docs`"
