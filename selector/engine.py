@@ -7,7 +7,7 @@ is a plain join; likewise each value a multi-valued fact does not have is assert
 "value": "NAME=VALUE"}, so `ne`/`not_in` on a multi-valued fact means "none of its values is ...". Rule actions record the firing and assert the rule's derived facts (forward chaining).
 
 durable-rules keeps rulesets in a process-global registry: each distinct rule base is compiled and registered once,
-under a name made from its fingerprint, and every evaluation runs in a fresh session (`sid`) that is deleted after.
+under names made from its fingerprint, and every evaluation runs in a fresh session (`sid`) that is deleted after.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ ABSENT = "__absent__"
 LACKS = "__lacks__"
 DECISION_PREFIX = "decision:"
 _COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+RULES_PER_RULESET = 500
+MAX_CHAINING_ROUNDS = 20  # derived facts passed between rulesets; a chain longer than this is a rule-base loop
 
 
 class _SyncHost(durable_engine.Host):
@@ -87,17 +89,27 @@ class EngineResult:
 
 
 class Engine:
-    """A compiled rule base registered in durable-rules. Build with `Engine.for_kb(kb)`."""
+    """A compiled rule base registered in durable-rules. Build with `Engine.for_kb(kb)`.
+
+    durable-rules lets at most 128 rules hang off one test node (NEXT_LIST_LENGTH in its C core), so a large rule
+    base is split by decision into several rulesets of at most RULES_PER_RULESET durable rules. Derived facts are
+    then passed between rulesets in rounds until none is new, which keeps forward chaining across the split.
+    """
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self.ruleset_name = f"selector_{kb.fingerprint}"
         self._multi = {name for name, f in kb.facts.items() if f.multi}
         self._session: EngineResult | None = None
         self._asserted: set[tuple[str, str]] = set()
+        self._pending: list[dict[str, Any]] = []
         self.definition = self._compile()
-        # register_rulesets mutates what it is given (it pops the actions): hand it a copy.
-        _HOST.register_rulesets({self.ruleset_name: self._with_actions(self.definition)})
+        self.ruleset_names: list[str] = []
+        for i, part in enumerate(self._partition(self.definition)):
+            name = f"selector_{kb.fingerprint}_{i}"
+            part["__catch_all__"] = {"all": [{"m": {"$ex": {"name": 1}}}]}
+            # register_rulesets mutates what it is given (it pops the actions): hand it a copy.
+            _HOST.register_rulesets({name: self._with_actions(part)})
+            self.ruleset_names.append(name)
 
     @classmethod
     def for_kb(cls, kb: KnowledgeBase) -> "Engine":
@@ -107,7 +119,7 @@ class Engine:
             return _REGISTERED[kb.fingerprint]
 
     def _compile(self) -> dict[str, dict[str, Any]]:
-        """The ruleset as durable's JSON form (without actions), keyed by durable rule name."""
+        """The rule base as durable's JSON form (without actions), keyed by durable rule name, decision by decision."""
         definition: dict[str, dict[str, Any]] = {}
         for decision in self.kb.decisions.values():
             for i, conj in enumerate(to_dnf(decision.relevant_when)):
@@ -115,15 +127,32 @@ class Engine:
             for rule in decision.rules:
                 for i, conj in enumerate(to_dnf(rule.when)):
                     definition[f"{rule.id}#{i}"] = {"all": compile_conjunction(conj, self._multi)}
-        # Every fact record must match some rule, or durable raises MessageNotHandledException.
-        definition["__catch_all__"] = {"all": [{"m": {"$ex": {"name": 1}}}]}
         return definition
+
+    def _partition(self, definition: dict[str, dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
+        """Consecutive groups of whole decisions, each at most RULES_PER_RULESET durable rules (a bigger single
+        decision gets a group of its own)."""
+        owner = {}
+        for decision in self.kb.decisions.values():
+            owner[f"{DECISION_PREFIX}{decision.id}"] = decision.id
+            for rule in decision.rules:
+                owner[rule.id] = decision.id
+        groups: list[dict[str, dict[str, Any]]] = [{}]
+        current_decision = None
+        for name, body in definition.items():
+            decision_id = owner[name.rsplit("#", 1)[0]]
+            if decision_id != current_decision and len(groups[-1]) >= RULES_PER_RULESET:
+                groups.append({})
+            current_decision = decision_id
+            groups[-1][name] = body
+        return groups
 
     def _with_actions(self, definition: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return {name: {**body, "run": self._action(name)} for name, body in definition.items()}
 
     def _action(self, durable_name: str) -> Callable[[Any], None]:
-        # One parameter only: durable treats a two-parameter action as asynchronous.
+        # One parameter only: durable treats a two-parameter action as asynchronous. Actions only record: durable
+        # swallows exceptions raised inside them.
         if durable_name == "__catch_all__":
             return lambda c: None
         target = durable_name.rsplit("#", 1)[0]
@@ -147,7 +176,7 @@ class Engine:
                     continue
                 self._asserted.add(key)
                 session.derived.append(Fact(name, value, f"derived by rule {rule.id}", "derived"))
-                c.assert_fact({"name": name, "value": value})
+                self._pending.append({"name": name, "value": value})
 
         return action
 
@@ -171,12 +200,20 @@ class Engine:
             sid = f"s{next(_SESSION_IDS)}"
             self._session = EngineResult()
             self._asserted = set(seen)
+            self._pending = []
             try:
-                _HOST.assert_facts(self.ruleset_name, [{**r, "sid": sid} for r in records])
+                batch = records
+                for _ in range(MAX_CHAINING_ROUNDS):
+                    for name in self.ruleset_names:
+                        _HOST.assert_facts(name, [{**r, "sid": sid} for r in batch])
+                    batch, self._pending = self._pending, []
+                    if not batch:
+                        break
                 return self._session
             finally:
                 self._session = None
-                try:
-                    _HOST.delete_state(self.ruleset_name, sid)
-                except Exception:  # noqa: BLE001 - a session that asserted nothing has no state to delete
-                    pass
+                for name in self.ruleset_names:
+                    try:
+                        _HOST.delete_state(name, sid)
+                    except Exception:  # noqa: BLE001 - a session that asserted nothing has no state to delete
+                        pass
