@@ -13,7 +13,9 @@ under names made from its fingerprint, and every evaluation runs in a fresh sess
 from __future__ import annotations
 
 import itertools
+import json
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -27,6 +29,8 @@ LACKS = "__lacks__"
 DECISION_PREFIX = "decision:"
 _COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 RULES_PER_RULESET = 500
+ASSERT_BATCH = 16
+PATTERN_FANOUT = 100  # durable allows 128 rules under one test node
 MAX_CHAINING_ROUNDS = 20  # derived facts passed between rulesets; a chain longer than this is a rule-base loop
 
 
@@ -130,22 +134,30 @@ class Engine:
         return definition
 
     def _partition(self, definition: dict[str, dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
-        """Consecutive groups of whole decisions, each at most RULES_PER_RULESET durable rules (a bigger single
-        decision gets a group of its own)."""
+        """Whole decisions packed into rulesets so that none holds more than RULES_PER_RULESET durable rules or more
+        than PATTERN_FANOUT rules with an identical fact pattern (durable's per-node limit)."""
+        by_decision: dict[str, dict[str, dict[str, Any]]] = {}
         owner = {}
         for decision in self.kb.decisions.values():
             owner[f"{DECISION_PREFIX}{decision.id}"] = decision.id
             for rule in decision.rules:
                 owner[rule.id] = decision.id
-        groups: list[dict[str, dict[str, Any]]] = [{}]
-        current_decision = None
         for name, body in definition.items():
-            decision_id = owner[name.rsplit("#", 1)[0]]
-            if decision_id != current_decision and len(groups[-1]) >= RULES_PER_RULESET:
-                groups.append({})
-            current_decision = decision_id
-            groups[-1][name] = body
-        return groups
+            by_decision.setdefault(owner[name.rsplit("#", 1)[0]], {})[name] = body
+        groups: list[tuple[dict[str, dict[str, Any]], Counter[str]]] = []
+        for rules in by_decision.values():
+            needs: Counter[str] = Counter(json.dumps(pattern, sort_keys=True)
+                                          for body in rules.values() for pattern in body["all"])
+            for group, used in groups:
+                if len(group) + len(rules) <= RULES_PER_RULESET and all(
+                        used[key] + count <= PATTERN_FANOUT for key, count in needs.items()):
+                    break
+            else:
+                group, used = {}, Counter()
+                groups.append((group, used))
+            group.update(rules)
+            used.update(needs)
+        return [group for group, _ in groups] or [{}]
 
     def _with_actions(self, definition: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return {name: {**body, "run": self._action(name)} for name, body in definition.items()}
@@ -205,7 +217,9 @@ class Engine:
                 batch = records
                 for _ in range(MAX_CHAINING_ROUNDS):
                     for name in self.ruleset_names:
-                        _HOST.assert_facts(name, [{**r, "sid": sid} for r in batch])
+                        # Small batches: durable's C core caps how many actions one call may queue (error 303).
+                        for i in range(0, len(batch), ASSERT_BATCH):
+                            _HOST.assert_facts(name, [{**r, "sid": sid} for r in batch[i:i + ASSERT_BATCH]])
                     batch, self._pending = self._pending, []
                     if not batch:
                         break
