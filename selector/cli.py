@@ -333,10 +333,13 @@ def kb_test(directory: Path | None, area: str | None, rule_id: str | None, verbo
     from selector.kb import run_examples
     from selector.render.json_format import dumps
 
+    from selector.packs import pack_dirs
+
     extra_rules, extra_knowledge = list(rules_dirs), list(knowledge_dirs)
     if directory is not None:
-        extra_rules.append(directory / "rules")
-        extra_knowledge.append(directory / "knowledge")
+        pack_rules, pack_knowledge = pack_dirs(directory)
+        extra_rules.extend(pack_rules)
+        extra_knowledge.extend(pack_knowledge)
     kb_obj = load_kb(tuple(extra_rules), tuple(extra_knowledge))
     results = run_examples(kb_obj, area=area, rule_id=rule_id)
     passed = sum(r.passed for r in results)

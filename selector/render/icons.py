@@ -26,7 +26,8 @@ from selector.render import diagram
 
 ICON_ENV = "SELECTOR_ICON_DIR"
 NO_ICONS = ("the `diagrams` package, which ships the AWS icons, is not installed: drew plain boxes "
-            "(`pip install diagrams` to get icons, or set SELECTOR_ICON_DIR to a directory of <category>/<name>.png)")
+            "(`pip install --no-deps diagrams` to get icons, or set SELECTOR_ICON_DIR to a directory of "
+            "<category>/<name>.png)")
 # Knowledge ids whose icon file does not share their name (paths relative to resources/aws/).
 CURATED = {
     "s3": "storage/simple-storage-service-s3.png",
@@ -168,7 +169,9 @@ def draw(nodes: list[ArchNode], edges: list[ArchEdge], path: Path, title: str | 
         return Drawn(diagram.write_diagram(diagram.to_dot(nodes, edges, **kwargs), path))
     root = icon_root()
     if root is None:
-        return Drawn(diagram.write_diagram(diagram.to_dot(nodes, edges, **kwargs), path), notes=[NO_ICONS])
+        override = os.environ.get(ICON_ENV, "").strip()
+        note = f"{ICON_ENV}={override} is not a directory: drew plain boxes" if override else NO_ICONS
+        return Drawn(diagram.write_diagram(diagram.to_dot(nodes, edges, **kwargs), path), notes=[note])
     suffix = path.suffix.lower()
     renderer = diagram.find_renderer()
     if suffix == ".png" and (renderer is None or Path(renderer).name.startswith("graphviz-pure")):
