@@ -106,6 +106,7 @@ class Engine:
         self._session: EngineResult | None = None
         self._asserted: set[tuple[str, str]] = set()
         self._pending: list[dict[str, Any]] = []
+        self._quiet: frozenset[str] = frozenset()
         self.definition = self._compile()
         self.ruleset_names: list[str] = []
         for i, part in enumerate(self._partition(self.definition)):
@@ -181,6 +182,8 @@ class Engine:
             if target in session.fired:
                 return
             session.fired.append(target)
+            if target in self._quiet:
+                return
             rule = self.kb.rules[target]
             for name, value in rule.derive.items():
                 key = (name, repr(value))
@@ -192,8 +195,11 @@ class Engine:
 
         return action
 
-    def run(self, facts: list[Fact]) -> EngineResult:
-        """Evaluate the facts in a fresh durable session and return what fired."""
+    def run(self, facts: list[Fact], quiet: frozenset[str] = frozenset()) -> EngineResult:
+        """Evaluate the facts in a fresh durable session and return what fired.
+
+        Rules named in `quiet` fire but assert none of their derived facts (see recommend.run_settled).
+        """
         records: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
         for fact in facts:
@@ -211,6 +217,7 @@ class Engine:
         with _LOCK:
             sid = f"s{next(_SESSION_IDS)}"
             self._session = EngineResult()
+            self._quiet = quiet
             self._asserted = set(seen)
             self._pending = []
             try:

@@ -37,19 +37,52 @@ def assume_missing(kb: KnowledgeBase, relevant: list[str], facts: list[Fact]) ->
     return assumed, missing
 
 
+MAX_SETTLE_ROUNDS = 4
+
+
+def losing_derivers(kb: KnowledgeBase, result: EngineResult) -> set[str]:
+    """Fired rules with derived facts whose decision is not relevant or whose option lost the decision."""
+    fired_by_decision: dict[str, list] = {}
+    for rule_id in result.fired:
+        rule = kb.rules[rule_id]
+        fired_by_decision.setdefault(rule.decision_id, []).append(rule)
+    losers = set()
+    for decision_id, rules in fired_by_decision.items():
+        winner = reasoning.rank_rules(rules)[0].choose if decision_id in result.relevant else None
+        losers.update(r.id for r in rules if r.derive and r.choose != winner)
+    return losers
+
+
+def run_settled(kb: KnowledgeBase, facts: list[Fact]) -> EngineResult:
+    """Run the engine so that only rules whose option wins a relevant decision assert derived facts.
+
+    A losing rule's derived facts would make other decisions relevant on a conclusion the recommendation rejects,
+    so they are silenced and the engine runs again, until the set of silenced rules stops growing.
+    """
+    engine = Engine.for_kb(kb)
+    quiet: set[str] = set()
+    result = engine.run(facts)
+    for _ in range(MAX_SETTLE_ROUNDS):
+        losers = losing_derivers(kb, result)
+        if losers <= quiet:
+            break
+        quiet |= losers
+        result = engine.run(facts, frozenset(quiet))
+    return result
+
+
 def evaluate(kb: KnowledgeBase, facts: list[Fact]) -> tuple[EngineResult, list[Fact], list[str]]:
     """Run the engine, add assumptions for relevant decisions, run again. Returns result, assumed, missing."""
-    engine = Engine.for_kb(kb)
-    result = engine.run(facts)
+    result = run_settled(kb, facts)
     assumed, missing = assume_missing(kb, result.relevant, facts)
     if assumed:
-        result = engine.run(facts + assumed)
+        result = run_settled(kb, facts + assumed)
         # A decision made relevant by an assumption may need more assumptions of its own.
         more, more_missing = assume_missing(kb, result.relevant, facts + assumed)
         missing.extend(m for m in more_missing if m not in missing)
         if more:
             assumed += more
-            result = engine.run(facts + assumed)
+            result = run_settled(kb, facts + assumed)
     return result, assumed, missing
 
 
