@@ -124,6 +124,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             if claim["status"] in RETIRED_STATUSES:
                 option.add(W_RETIRED, f"relies on {name}: {claim['current']}")
                 break
+    score_numbers(rec, option)
     # Facts the option states, compared with the scenario's.
     option_facts: list[Fact] = []
     for fact_def in kb.facts.values():
@@ -150,6 +151,40 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             weight = NO_EXPERTISE_WEIGHTS.get(approach)
             if weight:
                 option.add(weight, f"proposes {approach.replace('-', ' ')} for a team without ML expertise")
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.])")
+
+
+def _unit_words(unit: str) -> list[str]:
+    """Ways an option may write a unit: 'shards', 'shard'; 'invocations per minute', 'invocations'."""
+    words = unit.lower().split()
+    head = words[0] if words else ""
+    return sorted({unit.lower(), head, head.rstrip("s")} - {""}, key=len, reverse=True)
+
+
+def score_numbers(rec: Recommendation, option: ScoredOption) -> None:
+    """An option that states a quantity a calculator worked out gains when it agrees and loses when it does not."""
+    quantities = [(d, unit, value) for d in rec.decisions if d.setting is not None
+                  for unit, value in d.setting.quantities().items()]
+    if not quantities:
+        return
+    text = option.text.lower()
+    bare = _NUMBER.fullmatch(text.strip().rstrip("."))
+    for d, unit, value in quantities:
+        for word in _unit_words(unit):
+            found = re.findall(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*{re.escape(word)}\b", text)
+            if found:
+                break
+        else:
+            found = [bare.group(1)] if bare and len(quantities) == 1 else []
+        for number in found[:1]:
+            stated = float(number.replace(",", ""))
+            if abs(stated - float(value)) < 1e-6 * max(1.0, abs(float(value))):
+                option.add(W_CHOSEN, f"states {number} {unit}, what '{d.decision.question}' works out "
+                                     f"({d.setting.steps[-1] if d.setting.steps else ''})")
+            else:
+                option.add(W_REJECTED, f"states {number} {unit}, but the arithmetic gives {value:g}")
 
 
 def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:

@@ -70,7 +70,8 @@ def endpoint_instances(facts: dict[str, Any]) -> Setting:
         f"SageMakerVariantInvocationsPerInstance target = {fmt(target_rps)} x 60 = {fmt(target_per_minute)} per minute",
         f"instances = ceil({fmt(peak)} / {fmt(target_rps)}) = {instances}",
     ]
-    return Setting(value=instances, unit="instances", steps=steps)
+    return Setting(value=instances, unit="instances", steps=steps,
+                   also={"invocations per minute": target_per_minute, "requests per second": target_rps})
 
 
 CALCULATORS: dict[str, Callable[[dict[str, Any]], Setting]] = {

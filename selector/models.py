@@ -128,6 +128,14 @@ class Setting:
     unit: str
     steps: list[str]
     missing: list[str] = field(default_factory=list)
+    also: dict[str, float] = field(default_factory=dict)  # other quantities worked out on the way, by unit
+
+    def quantities(self) -> dict[str, float]:
+        """unit -> value for the result and every named intermediate quantity."""
+        found = dict(self.also)
+        if isinstance(self.value, (int, float)) and not isinstance(self.value, bool):
+            found[self.unit] = self.value
+        return found
 
 
 @dataclass

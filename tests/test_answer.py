@@ -1,0 +1,95 @@
+"""Reading pasted questions and answering them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from selector.answer import answer_question
+from selector.cli import cli
+from selector.errors import ScenarioError
+from selector.question import parse_question
+
+STEM = ("Clickstream events stream in and must be stored in Amazon S3 with the LEAST operational overhead. "
+        "Which solution meets the requirement?")
+FORMS = {
+    "dot": "A. Kinesis Data Streams with a consumer on EC2\nB. Kinesis Data Firehose delivering to S3\nC. Kinesis Video Streams",
+    "paren": "A) Kinesis Data Streams with a consumer on EC2\nB) Kinesis Data Firehose delivering to S3\nC) Kinesis Video Streams",
+    "wrapped": "(A) Kinesis Data Streams with a consumer on EC2\n(B) Kinesis Data Firehose delivering to S3\n(C) Kinesis Video Streams",
+    "colon": "A: Kinesis Data Streams with a consumer on EC2\nB: Kinesis Data Firehose delivering to S3\nC: Kinesis Video Streams",
+    "checkbox": "- [ ] Kinesis Data Streams with a consumer on EC2\n- [ ] Kinesis Data Firehose delivering to S3\n- [ ] Kinesis Video Streams",
+    "bullet": "- Kinesis Data Streams with a consumer on EC2\n- Kinesis Data Firehose delivering to S3\n- Kinesis Video Streams",
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_pasted_form_parses_and_gets_the_managed_answer(kb, form):
+    question = parse_question(f"{STEM}\n\n{FORMS[form]}")
+    assert [o.label for o in question.options] == ["A", "B", "C"]
+    assert question.options[1].text.startswith("Kinesis Data Firehose")
+    assert answer_question(kb, f"{STEM}\n\n{FORMS[form]}").choices == ["B"]
+
+
+def test_choose_two_and_continuation_lines():
+    question = parse_question("Which TWO steps help? (Choose two.)\nA. first\n   continued here\nB. second\nC. third")
+    assert question.answers_wanted == 2
+    assert question.options[0].text == "first continued here"
+
+
+def test_marked_answers_are_read_from_a_bank():
+    question = parse_question("Which one?\n- [ ] A. no\n- [x] B. yes\n> Explanation: ignored")
+    assert question.marked == ["B"]
+    assert all("Explanation" not in o.text for o in question.options)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("A. one\nB. two", "options but no question"),
+    ("Which service is best for streaming?", "no options found"),
+    ("", "empty"),
+])
+def test_malformed_questions_are_one_clear_error(text, message):
+    with pytest.raises(ScenarioError, match=message):
+        parse_question(text)
+
+
+def test_numeric_options_are_checked_against_the_calculator(kb):
+    text = ("A Kinesis data stream receives 500 KB records, 2 records per second, and 7 consumer applications "
+            "read it. How many shards does the stream need?\nA. 1\nB. 2\nC. 4\nD. 7")
+    result = answer_question(kb, text)
+    assert result.choices == ["C"]
+    assert any("the arithmetic gives 4" in r for r in result.options[0].reasons)
+
+
+def test_undecidable_question_says_so(kb):
+    result = answer_question(kb, "Which colour do you like?\nA. Red\nB. Blue")
+    assert not result.distinguishable and result.confidence == 0.0
+
+
+def test_answer_json_has_the_documented_keys():
+    text = f"{STEM}\n\n{FORMS['dot']}"
+    result = CliRunner().invoke(cli, ["answer", text, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["choices"] == ["B"]
+    assert {"label", "text", "score", "reasons"} <= set(data["options"][0])
+    assert data["facts"] and data["decisions"]
+
+
+@pytest.mark.parametrize("text", ["", "A. one\nB. two", "Just a question with no options?"])
+def test_answer_cli_bad_input_exits_1_with_one_line(text):
+    result = CliRunner().invoke(cli, ["answer", text])
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_bench_reports_accuracy_from_a_yaml_bank(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(json.dumps([{"id": "q1", "area": "ingestion", "question": STEM,
+                                 "options": {"A": "Kinesis Data Streams with a consumer on EC2",
+                                             "B": "Kinesis Data Firehose delivering to S3"}, "answer": "B"}]))
+    result = CliRunner().invoke(cli, ["bench", str(bank), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["correct"] == 1 and data["per_area"]["ingestion"]["total"] == 1
