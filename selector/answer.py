@@ -24,7 +24,7 @@ W_REQUIRED = 1.0  # names a component the architecture needs
 W_REJECTED = -2.0  # relies on an alternative a decision rejected
 W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
 W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
-W_SUPPORTS = 0.5  # restates a fact the scenario gives
+W_SUPPORTS = 0.0  # restating a fact the scenario gives is no evidence for an option (measured on the dev half)
 RETIRED_STATUSES = ("closed-to-new-customers", "discontinued")
 
 # Qualifier (priority fact) x what the option proposes (approach fact) -> weight.
@@ -136,7 +136,8 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         if not stated:
             continue
         if fact.value in stated:
-            option.add(W_SUPPORTS, f"matches the scenario's {fact.name} = {fact.value}")
+            if W_SUPPORTS:
+                option.add(W_SUPPORTS, f"matches the scenario's {fact.name} = {fact.value}")
         elif not kb.facts[fact.name].multi:
             option.add(W_CONTRADICTS, f"says {fact.name} = {fact.value} ('{fact.evidence}'), but the scenario "
                                       f"gives {', '.join(map(str, sorted(stated, key=str)))}")

@@ -1,6 +1,11 @@
-"""Held-out scenarios written in the team's own words (tests/scenarios/*.yaml), not from the rules' vocabulary.
+"""Scenarios in the team's own words: does the recommendation name the textbook choice?
 
-The count of scenarios whose recommendation names the textbook choice must not fall below the recorded figure.
+- tests/scenarios/dev-*.yaml: written by the team from the notes without reading the rules; the knowledge base was
+  then widened (as general vocabulary) where they failed, so they count as development material.
+- tests/scenarios/heldout-*.yaml: paraphrases of the six core comparisons, written by someone who did not read the
+  rules or vocabulary, and never used for tuning.
+
+The pass counts must not fall below the figures recorded in tests/baselines.json.
 """
 
 from __future__ import annotations
@@ -16,18 +21,28 @@ HERE = Path(__file__).resolve().parent
 BASELINE = json.loads((HERE / "baselines.json").read_text())
 
 
-def load_scenarios() -> list[dict]:
+def load_scenarios(pattern: str) -> list[dict]:
     items = []
-    for path in sorted((HERE / "scenarios").glob("*.yaml")):
+    for path in sorted((HERE / "scenarios").glob(pattern)):
         items.extend(yaml.safe_load(path.read_text()))
     return items
 
 
-def test_paraphrase_scenarios_name_the_textbook_choice(kb):
-    items = load_scenarios()
+def run(kb, pattern: str) -> tuple[int, int, str]:
+    items = load_scenarios(pattern)
     checks = [check_scenario(kb, item) for item in items]
-    passed = sum(c.passed for c in checks)
     report = "\n".join(f"{c.id}: missing {c.missing} wrongly chose {c.wrongly_chosen} unknown {c.unknown}"
                        for c in checks if not c.passed)
-    assert len(items) >= 40
-    assert passed >= BASELINE["paraphrase_scenarios_passed"], f"{passed}/{len(items)} passed\n{report}"
+    return sum(c.passed for c in checks), len(items), report
+
+
+def test_own_words_scenarios_name_the_textbook_choice(kb):
+    passed, total, report = run(kb, "dev-*.yaml")
+    assert total >= 40
+    assert passed >= BASELINE["own_words_scenarios_passed"], f"{passed}/{total} passed\n{report}"
+
+
+def test_held_out_paraphrases_of_the_core_comparisons(kb):
+    passed, total, report = run(kb, "heldout-*.yaml")
+    assert total >= 30
+    assert passed >= BASELINE["heldout_paraphrases_passed"], f"{passed}/{total} passed\n{report}"
