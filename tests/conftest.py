@@ -9,6 +9,8 @@ from selector import loader
 from selector.loader import KnowledgeBase
 
 REPO = Path(__file__).resolve().parent.parent
+# A small fixed rule base for tests that must not move when the built-in knowledge grows.
+FROZEN_BASE = REPO / "tests" / "broken_packs" / "_base"
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +26,17 @@ def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(REPO / "rules", rules)
     shutil.copytree(REPO / "knowledge", knowledge)
     return rules, knowledge
+
+
+@pytest.fixture()
+def frozen(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the frozen base the built-in one for the CLI, with nothing added from the environment."""
+    from selector import paths
+    from selector.render import icons
+
+    monkeypatch.setattr(paths, "builtin_rules_dir", lambda: FROZEN_BASE / "rules")
+    monkeypatch.setattr(paths, "builtin_knowledge_dir", lambda: FROZEN_BASE / "knowledge")
+    monkeypatch.delenv(paths.RULES_ENV, raising=False)
+    monkeypatch.delenv(paths.KNOWLEDGE_ENV, raising=False)
+    monkeypatch.delenv(icons.ICON_ENV, raising=False)
+    return FROZEN_BASE

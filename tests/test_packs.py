@@ -27,16 +27,6 @@ USER_PACK = REPO / "examples" / "user-pack"
 REPLAY_TO_S3 = "Clickstream events stream into S3 and we may need to replay them later."
 
 
-@pytest.fixture()
-def frozen(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Make the frozen base the built-in one for the CLI (and nothing from the environment)."""
-    monkeypatch.setattr(paths, "builtin_rules_dir", lambda: BASE / "rules")
-    monkeypatch.setattr(paths, "builtin_knowledge_dir", lambda: BASE / "knowledge")
-    monkeypatch.delenv(paths.RULES_ENV, raising=False)
-    monkeypatch.delenv(paths.KNOWLEDGE_ENV, raising=False)
-    return BASE
-
-
 def invoke(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
 

@@ -8,21 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from selector import loader, paths
+from selector import loader
 from selector.cli import cli
 from selector.quiz import QuizError, build_quiz, candidates, grade, parse_answer, score
 from selector.recommend import recommend
 
 BASE = Path(__file__).resolve().parent / "broken_packs" / "_base"
-
-
-@pytest.fixture()
-def frozen(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(paths, "builtin_rules_dir", lambda: BASE / "rules")
-    monkeypatch.setattr(paths, "builtin_knowledge_dir", lambda: BASE / "knowledge")
-    monkeypatch.delenv(paths.RULES_ENV, raising=False)
-    monkeypatch.delenv(paths.KNOWLEDGE_ENV, raising=False)
-    return BASE
 
 
 @pytest.fixture(scope="module")

@@ -17,22 +17,12 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from selector import loader, paths, teach
+from selector import loader, teach
 from selector.cli import cli
 from selector.render import diagram, icons
 
 BASE = Path(__file__).resolve().parent / "broken_packs" / "_base"
 TEACHING = ("compare", "explain", "graph show", "graph path", "quiz", "calc")
-
-
-@pytest.fixture()
-def frozen(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(paths, "builtin_rules_dir", lambda: BASE / "rules")
-    monkeypatch.setattr(paths, "builtin_knowledge_dir", lambda: BASE / "knowledge")
-    monkeypatch.delenv(paths.RULES_ENV, raising=False)
-    monkeypatch.delenv(paths.KNOWLEDGE_ENV, raising=False)
-    monkeypatch.delenv(icons.ICON_ENV, raising=False)
-    return BASE
 
 
 @pytest.fixture(scope="module")
