@@ -17,7 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from selector import loader, teach
+from selector import loader, paths, teach
 from selector.cli import cli
 from selector.render import diagram, icons
 
