@@ -30,7 +30,7 @@ DECISION_PREFIX = "decision:"
 _COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 RULES_PER_RULESET = 500
 ASSERT_BATCH = 16
-PATTERN_FANOUT = 100  # durable allows 128 rules under one test node
+PATTERN_FANOUT = 48  # durable allows 128 rules under one test node and 64 pending matches per fact
 MAX_CHAINING_ROUNDS = 20  # derived facts passed between rulesets; a chain longer than this is a rule-base loop
 
 
@@ -92,6 +92,17 @@ class EngineResult:
     derived: list[Fact] = field(default_factory=list)
 
 
+def _fanout_key(pattern: dict[str, Any]) -> str:
+    """What a pattern adds to durable's per-node limits: equality tests on a fact share one hashed node per value;
+    any other test (ne, lt, ...) is a node of its own under the fact's name, all visited for every record."""
+    (body,) = pattern.values()
+    tests = body.get("$and", [body]) if isinstance(body, dict) else [body]
+    name = next((t["name"] for t in tests if isinstance(t, dict) and "name" in t), "")
+    if all(isinstance(t, dict) and set(t) <= {"name", "value"} for t in tests):
+        return json.dumps(body, sort_keys=True)
+    return f"non-equality tests on {name}"
+
+
 class Engine:
     """A compiled rule base registered in durable-rules. Build with `Engine.for_kb(kb)`.
 
@@ -147,8 +158,7 @@ class Engine:
             by_decision.setdefault(owner[name.rsplit("#", 1)[0]], {})[name] = body
         groups: list[tuple[dict[str, dict[str, Any]], Counter[str]]] = []
         for rules in by_decision.values():
-            needs: Counter[str] = Counter(json.dumps(pattern, sort_keys=True)
-                                          for body in rules.values() for pattern in body["all"])
+            needs: Counter[str] = Counter(_fanout_key(pattern) for body in rules.values() for pattern in body["all"])
             for group, used in groups:
                 if len(group) + len(rules) <= RULES_PER_RULESET and all(
                         used[key] + count <= PATTERN_FANOUT for key, count in needs.items()):
