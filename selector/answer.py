@@ -20,6 +20,7 @@ from selector.recommend import recommend_from_facts
 from selector.scenario import merge_facts, parse_fact_options, read_fact, read_scenario
 
 W_CHOSEN = 3.0  # names the component a decision chose
+W_CHOSEN_KIND = 2.0  # names the general kind of a chosen component ("a VPC endpoint" for the S3 gateway endpoint)
 W_REQUIRED = 1.0  # names a component the architecture needs
 W_REJECTED = -2.0  # relies on an alternative a decision rejected
 W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
@@ -117,6 +118,12 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         if rejected:
             d, a = rejected[0]
             option.add(W_REJECTED, f"relies on {name}, rejected for '{d.decision.question}': {a.why_not}")
+            continue
+        general = next((c for c in sorted(chosen) if node_id in kb.kinds_of(c)), None)
+        if general is not None:
+            d = chosen[general]
+            option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
+                                      f"{kb.name_of(general)}, is one")
             continue
         if node_id in placed:
             option.add(W_REQUIRED, f"names {name}, which the architecture needs ({placed[node_id].reason})")

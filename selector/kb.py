@@ -94,15 +94,7 @@ def _resolve(kb: KnowledgeBase, name: str) -> str | None:
 
 def _chosen_closure(kb: KnowledgeBase, chosen: set[str]) -> set[str]:
     """Chosen nodes and what they are a kind of (P3 instances are GPU instances)."""
-    closure = set(chosen)
-    frontier = list(chosen)
-    while frontier:
-        node = frontier.pop()
-        for _, target, edge_type in kb.graph.out_edges(node, keys=True):
-            if edge_type == "kind_of" and target not in closure:
-                closure.add(target)
-                frontier.append(target)
-    return closure
+    return set(chosen).union(*(kb.kinds_of(node) for node in chosen))
 
 
 def check_scenario(kb: KnowledgeBase, item: dict) -> ScenarioCheck:

@@ -43,6 +43,18 @@ class KnowledgeBase:
     def node(self, node_id: str) -> dict[str, Any]:
         return self.graph.nodes[node_id]
 
+    def kinds_of(self, node_id: str) -> set[str]:
+        """What a node is a kind of, following `kind_of` edges transitively (P3 instances -> GPU instances)."""
+        found: set[str] = set()
+        frontier = [node_id]
+        while frontier:
+            current = frontier.pop()
+            for _, target, edge_type in self.graph.out_edges(current, keys=True):
+                if edge_type == "kind_of" and target not in found:
+                    found.add(target)
+                    frontier.append(target)
+        return found
+
     def name_of(self, node_id: str) -> str:
         return self.graph.nodes[node_id].get("name", node_id) if node_id in self.graph else node_id
 
