@@ -177,7 +177,8 @@ def _read_number(text: str, fact: FactDef) -> list[Fact]:
             candidates.append((m.start(), m.end(), number))
     if not candidates:
         return []
-    start, end, number = min(candidates)
+    # The tightest match binds the number to its noun best; among equals, the first in the text.
+    start, end, number = min(candidates, key=lambda c: (c[1] - c[0], c[0]))
     value: float | int = int(number) if float(number).is_integer() else round(number, 6)
     return [Fact(fact.name, value, text[start:end])]
 
