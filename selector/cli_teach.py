@@ -20,7 +20,7 @@ from rich.table import Table
 from selector import calculators, teach
 from selector.cli import _console, cli, data_dir_options, load_kb
 from selector.errors import SelectorError
-from selector.models import AREAS
+from selector.models import AREAS, format_value
 from selector.render.json_format import dumps
 
 TEXT_JSON = click.Choice(("text", "json"))
@@ -42,14 +42,6 @@ def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
 def _emit_json(data: Any) -> None:
     click.echo(dumps(data), nl=False)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, list):
-        return ", ".join(_value(v) for v in value)
-    return str(value)
 
 
 def _sources_line(console: Console, sources: list[dict[str, str]]) -> None:
@@ -114,7 +106,7 @@ def _render_compare(data: dict[str, Any], console: Console) -> None:
     row("kind / stage", [f"{i['kind']} / {i['stage']} ({i['area']})" for i in items])
     row("what it is", [i["summary"] for i in items])
     for key in data["attribute_keys"]:
-        row(key.replace("_", " "), [_value(i["attributes"].get(key, "")) for i in items])
+        row(key.replace("_", " "), [format_value(i["attributes"].get(key, "")) for i in items])
     row("best for", ["\n".join(f"{b['best_for']} ({b['decision']})" for b in data["best_for"][i["id"]])
                      for i in items])
     row("wins when", ["\n".join(f"{w['when']} [{w['rule']}]" for w in data["wins"][i["id"]]) for i in items])
@@ -178,7 +170,7 @@ def _render_rule(d: dict[str, Any], c: Console) -> None:
     c.print(f"Chooses: {escape(d['chooses']['name'])} ({escape(d['chooses']['id'])}), priority {d['priority']}")
     c.print(f"When: {escape(d['when'])}")
     if d["derive"]:
-        c.print("Derives: " + escape(", ".join(f"{k} = {_value(v)}" for k, v in d["derive"].items())))
+        c.print("Derives: " + escape(", ".join(f"{k} = {format_value(v)}" for k, v in d["derive"].items())))
     if d["compute"]:
         c.print(f"Computes: {escape(d['compute'])} (try `selector calc {escape(d['compute'])}`)")
     _heading(c, "Why")
@@ -230,7 +222,7 @@ def _render_node(d: dict[str, Any], c: Console) -> None:
             (f"; also called {escape(', '.join(d['aliases']))}" if d["aliases"] else ""))
     c.print(escape(d["summary"]))
     for key, value in d["attributes"].items():
-        c.print(f"  {escape(key.replace('_', ' '))}: {escape(_value(value))}")
+        c.print(f"  {escape(key.replace('_', ' '))}: {escape(format_value(value))}")
     if d["facts"]:
         _heading(c, "Facts")
         for f in d["facts"]:
@@ -268,7 +260,7 @@ def _render_fact(d: dict[str, Any], c: Console) -> None:
     if d["unit"]:
         c.print(f"Unit: {escape(d['unit'])}")
     if d["default"] is not None:
-        c.print(f"Default when the scenario is silent: {escape(_value(d['default']))}")
+        c.print(f"Default when the scenario is silent: {escape(format_value(d['default']))}")
     for value, phrases in d["phrases"].items():
         c.print(f"  {escape(value)} <- {escape(' | '.join(phrases))}")
     for pattern in d["patterns"]:
@@ -554,7 +546,7 @@ def calc(name: str | None, inputs: tuple[str, ...], output_format: str) -> None:
         _emit_json(data)
         return
     console = _console()
-    result = "cannot be computed" if setting.value is None else f"{_value(setting.value)} {setting.unit}".strip()
+    result = "cannot be computed" if setting.value is None else f"{format_value(setting.value)} {setting.unit}".strip()
     _heading(console, f"{key}: {result}")
     for step in setting.steps:
         console.print(f"  {escape(step)}")

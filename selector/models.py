@@ -20,6 +20,15 @@ FLOW_EDGES = ("delivers_to", "reads_from", "writes_to", "feeds", "catalogs", "qu
 OPERATORS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "present")
 
 
+def format_value(value: Any) -> str:
+    """A fact or attribute value as users write it: true/false in lower case, lists comma separated."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ", ".join(format_value(v) for v in value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Source:
     seed: str

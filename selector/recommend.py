@@ -10,12 +10,8 @@ from __future__ import annotations
 from selector import reasoning
 from selector.engine import Engine, EngineResult
 from selector.loader import KnowledgeBase
-from selector.models import Fact, Recommendation
+from selector.models import Fact, Recommendation, format_value
 from selector.scenario import merge_facts, parse_fact_options, read_scenario
-
-
-def _fmt_value(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def assume_missing(kb: KnowledgeBase, relevant: list[str], facts: list[Fact]) -> tuple[list[Fact], list[str]]:
@@ -98,7 +94,7 @@ def recommend_from_facts(kb: KnowledgeBase, text: str, facts: list[Fact]) -> Rec
     all_facts = facts + assumed + result.derived
     decisions, unsettled = reasoning.resolve_decisions(kb, result.relevant, result.fired, all_facts)
     nodes, edges = reasoning.compose_architecture(kb, decisions, all_facts)
-    assumptions = [f"{f.name} = {_fmt_value(f.value)} ({f.evidence.split(':')[0]}; say otherwise with "
+    assumptions = [f"{f.name} = {format_value(f.value)} ({f.evidence.split(':')[0]}; say otherwise with "
                    f"--fact {f.name}=...)" for f in assumed]
     warnings = [f"missing fact: {m}" for m in missing]
     for decision in unsettled:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from selector.models import Recommendation
-
-
-def _value(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+from selector.models import Recommendation, format_value
 
 
 def render(rec: Recommendation) -> str:
@@ -34,7 +30,7 @@ def render(rec: Recommendation) -> str:
             lines += [f"- {names[e.source]} -> {names[e.target]} ({e.label}{', inferred' if e.inferred else ''})"
                       for e in rec.edges] + [""]
     lines += ["## Facts read", "", "| fact | value | from |", "| --- | --- | --- |"]
-    lines += [f"| {f.name} | {_value(f.value)} | {f.evidence} |" for f in rec.facts] + [""]
+    lines += [f"| {f.name} | {format_value(f.value)} | {f.evidence} |" for f in rec.facts] + [""]
     if rec.assumptions:
         lines += ["## Assumptions", ""] + [f"- {a}" for a in rec.assumptions] + [""]
     if rec.warnings:

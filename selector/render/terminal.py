@@ -8,11 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from selector.models import DecisionResult, Recommendation
-
-
-def _value(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+from selector.models import DecisionResult, Recommendation, format_value
 
 
 def decision_panel(d: DecisionResult) -> Panel:
@@ -60,7 +56,7 @@ def render(rec: Recommendation, console: Console) -> None:
     facts.add_column("value")
     facts.add_column("from")
     for f in rec.facts:
-        facts.add_row(f.name, _value(f.value), escape(f.evidence))
+        facts.add_row(f.name, format_value(f.value), escape(f.evidence))
     console.print(facts)
     for a in rec.assumptions:
         console.print(f"assumed: {escape(a)}", style="yellow")
