@@ -39,6 +39,19 @@ def data_dir_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def _extra_dirs(directory: Path | None, rules_dirs: tuple[Path, ...], knowledge_dirs: tuple[Path, ...]
+                ) -> tuple[list[Path], list[Path]]:
+    """--rules-dir/--knowledge-dir plus the rules/ and knowledge/ of a pack DIRECTORY, if one is given."""
+    from selector.packs import pack_dirs
+
+    extra_rules, extra_knowledge = list(rules_dirs), list(knowledge_dirs)
+    if directory is not None:
+        pack_rules, pack_knowledge = pack_dirs(directory)
+        extra_rules += pack_rules
+        extra_knowledge += pack_knowledge
+    return extra_rules, extra_knowledge
+
+
 def read_input(text: str | None, file: Path | None, what: str = "scenario") -> str:
     """The user's text from the argument, --file (or - for stdin), or piped stdin."""
     if text is not None and file is not None:
@@ -281,15 +294,10 @@ def kb_validate(directory: Path | None, output_format: str, rules_dirs: tuple[Pa
         selector kb validate examples/user-pack
         selector kb validate examples/user-pack --format json
     """
-    from selector.packs import pack_dirs, pack_problems
+    from selector.packs import pack_problems
     from selector.render.json_format import dumps
 
-    extra_rules, extra_knowledge = list(rules_dirs), list(knowledge_dirs)
-    if directory is not None:
-        pack_rules, pack_knowledge = pack_dirs(directory)
-        extra_rules += pack_rules
-        extra_knowledge += pack_knowledge
-    rules, knowledge = loader.default_dirs(extra_rules, extra_knowledge)
+    rules, knowledge = loader.default_dirs(*_extra_dirs(directory, rules_dirs, knowledge_dirs))
     kb_obj, problems = loader.validate(rules, knowledge)
     if kb_obj is not None:
         problems = pack_problems(kb_obj, rules)
@@ -333,13 +341,7 @@ def kb_test(directory: Path | None, area: str | None, rule_id: str | None, verbo
     from selector.kb import run_examples
     from selector.render.json_format import dumps
 
-    from selector.packs import pack_dirs
-
-    extra_rules, extra_knowledge = list(rules_dirs), list(knowledge_dirs)
-    if directory is not None:
-        pack_rules, pack_knowledge = pack_dirs(directory)
-        extra_rules.extend(pack_rules)
-        extra_knowledge.extend(pack_knowledge)
+    extra_rules, extra_knowledge = _extra_dirs(directory, rules_dirs, knowledge_dirs)
     kb_obj = load_kb(tuple(extra_rules), tuple(extra_knowledge))
     results = run_examples(kb_obj, area=area, rule_id=rule_id)
     passed = sum(r.passed for r in results)
