@@ -25,7 +25,6 @@ W_REQUIRED = 1.0  # names a component the architecture needs
 W_REJECTED = -2.0  # relies on an alternative a decision rejected
 W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
 W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
-W_SUPPORTS = 0.0  # restating a fact the scenario gives is no evidence for an option (measured on the dev half)
 RETIRED_STATUSES = ("closed-to-new-customers", "discontinued")
 
 # Qualifier (priority fact) x what the option proposes (approach fact) -> weight.
@@ -107,6 +106,7 @@ def _fact_map(facts: list[Fact]) -> dict[str, set[Any]]:
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption) -> None:
     option.nodes = mentioned_nodes(kb, option.text)
     chosen = {d.choice_id: d for d in rec.decisions}
+    kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
     for node_id in option.nodes:
         name = kb.name_of(node_id)
@@ -119,7 +119,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             d, a = rejected[0]
             option.add(W_REJECTED, f"relies on {name}, rejected for '{d.decision.question}': {a.why_not}")
             continue
-        general = next((c for c in sorted(chosen) if node_id in kb.kinds_of(c)), None)
+        general = next((c for c, kinds in kinds_of_chosen.items() if node_id in kinds), None)
         if general is not None:
             d = chosen[general]
             option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
@@ -132,20 +132,15 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
                 option.add(W_RETIRED, f"relies on {name}: {claim['current']}")
                 break
     score_numbers(rec, option)
-    # Facts the option states, compared with the scenario's.
+    # Facts the option states that contradict the scenario's (restating one is no evidence: measured on the dev
+    # half, rewarding it picked distractors that echo the question).
     option_facts: list[Fact] = []
     for fact_def in kb.facts.values():
-        if fact_def.name in ("approach", "priority"):
-            continue
-        option_facts.extend(read_fact(option.text, fact_def))
+        if fact_def.name in stem_facts and fact_def.name not in ("approach", "priority"):
+            option_facts.extend(read_fact(option.text, fact_def))
     for fact in option_facts:
-        stated = stem_facts.get(fact.name)
-        if not stated:
-            continue
-        if fact.value in stated:
-            if W_SUPPORTS:
-                option.add(W_SUPPORTS, f"matches the scenario's {fact.name} = {fact.value}")
-        elif not kb.facts[fact.name].multi:
+        stated = stem_facts[fact.name]
+        if fact.value not in stated and not kb.facts[fact.name].multi:
             option.add(W_CONTRADICTS, f"says {fact.name} = {fact.value} ('{fact.evidence}'), but the scenario "
                                       f"gives {', '.join(map(str, sorted(stated, key=str)))}")
     approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
