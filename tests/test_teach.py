@@ -215,22 +215,24 @@ def test_explain_a_fact(frozen):
     assert "Default when the scenario is silent: near-real-time" in invoke("explain", "latency").output
 
 
-def test_an_id_naming_two_things_is_explained_with_a_pointer(tmp_path):
+def kb_with_node(tmp_path: Path, node: str) -> loader.KnowledgeBase:
+    """The frozen base plus one extra knowledge node (a YAML flow mapping)."""
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
-    (knowledge / "n.yaml").write_text("nodes:\n  - {id: latency, name: Latency (concept), kind: concept, "
-                                      "area: deployment, stage: deploy, summary: How long a request takes.}\n")
-    kb = loader.load([BASE / "rules"], [BASE / "knowledge", knowledge])
+    (knowledge / "n.yaml").write_text(f"nodes:\n  - {node}\n")
+    return loader.load([BASE / "rules"], [BASE / "knowledge", knowledge])
+
+
+def test_an_id_naming_two_things_is_explained_with_a_pointer(tmp_path):
+    kb = kb_with_node(tmp_path, "{id: latency, name: Latency (concept), kind: concept, "
+                                "area: deployment, stage: deploy, summary: How long a request takes.}")
     assert teach.explain(kb, "latency")["what"] == "node" and teach.explain(kb, "latency")["also"] == ["fact:latency"]
     assert teach.explain(kb, "fact:latency")["what"] == "fact"
 
 
 def test_ambiguous_alias_asks_for_the_id(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    (knowledge / "n.yaml").write_text("nodes:\n  - {id: kinesis-firehose-clone, name: Clone, kind: service, "
-                                      "area: ingestion, stage: ingest, aliases: [firehose], summary: A clone.}\n")
-    kb = loader.load([BASE / "rules"], [BASE / "knowledge", knowledge])
+    kb = kb_with_node(tmp_path, "{id: kinesis-firehose-clone, name: Clone, kind: service, "
+                                "area: ingestion, stage: ingest, aliases: [firehose], summary: A clone.}")
     with pytest.raises(teach.UnknownItemError, match="names several knowledge nodes: kinesis-data-firehose, "
                                                      "kinesis-firehose-clone"):
         teach.resolve_node(kb, "firehose")
