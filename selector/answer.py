@@ -15,6 +15,7 @@ from typing import Any
 
 from selector.loader import KnowledgeBase
 from selector.models import Fact, Recommendation
+from selector.notes import Support, index_for
 from selector.question import Question, parse_question
 from selector.recommend import recommend_from_facts
 from selector.scenario import merge_facts, parse_fact_options, read_fact, read_scenario
@@ -39,6 +40,7 @@ QUALIFIER_WEIGHTS: dict[str, dict[str, float]] = {
 # The team's expertise x approach.
 NO_EXPERTISE_WEIGHTS = {"custom-model": -1.5, "custom-code": -0.5, "pretrained-service": 1.5, "managed-service": 0.5}
 MIN_ALIAS_LENGTH = 2
+NOTES_MAX_CONFIDENCE = 0.3  # a tie broken by the notes is a weaker answer than one the rules decide
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ScoredOption:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     nodes: list[str] = field(default_factory=list)
+    notes: Support | None = None  # set when the notes were consulted to break a tie
 
     def add(self, weight: float, reason: str) -> None:
         self.score += weight
@@ -62,6 +65,7 @@ class Answer:
     choices: list[str]
     confidence: float
     distinguishable: bool
+    decided_by: str = "rules"  # rules | notes (a tie the rules left, broken by the study notes) | none
 
 
 _ALIASES: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -200,12 +204,44 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
         score_option(kb, rec, stem_facts, option)
         if not option.reasons:
             option.reasons.append("+0 nothing in it is decided by the knowledge base for this scenario")
-    ranked = sorted(scored, key=lambda o: (-o.score, o.label))
     wanted = question.answers_wanted
+    ranked = sorted(scored, key=lambda o: (-o.score, o.label))
+    decided_by, confidence = "rules", 0.0
+    tied = _tied_at_cut(ranked, wanted)
+    if tied:
+        # The rules cannot separate the options at the cut: let the notes break the tie.
+        supports = index_for(kb.notes_dirs).support(question.stem, [o.text for o in tied]) if kb.notes_dirs else []
+        for option, support in zip(tied, supports):
+            option.notes = support
+            if support.passage is not None:
+                option.reasons.append(f"+0 notes: closest passage {support.passage.cite()} "
+                                      f"(support {support.score:.1f})")
+        ranked = sorted(scored, key=lambda o: (-o.score, -(o.notes.score if o.notes else 0.0), o.label))
+        still_tied = _tied_at_cut(ranked, wanted, with_notes=True)
+        if supports and not still_tied:
+            decided_by = "notes"
+            inside = ranked[wanted - 1].notes.score
+            outside = ranked[wanted].notes.score if ranked[wanted].notes else 0.0
+            confidence = round(min(NOTES_MAX_CONFIDENCE, (inside - outside) / (inside + 1.0)), 3)
+        else:
+            decided_by = "none"
+    else:
+        lowest_chosen = ranked[wanted - 1].score
+        cut = ranked[wanted].score if len(ranked) > wanted else ranked[-1].score
+        confidence = round(min(1.0, (lowest_chosen - cut) / (abs(lowest_chosen) + abs(cut) + 1.0)), 3)
     choices = sorted(o.label for o in ranked[:wanted])
-    cut = ranked[wanted].score if len(ranked) > wanted else ranked[-1].score
-    lowest_chosen = ranked[wanted - 1].score
-    margin = lowest_chosen - cut
-    distinguishable = margin > 0
-    confidence = round(min(1.0, margin / (abs(lowest_chosen) + abs(cut) + 1.0)), 3) if distinguishable else 0.0
-    return Answer(question, rec, scored, choices, confidence, distinguishable)
+    return Answer(question, rec, scored, choices, confidence, decided_by == "rules", decided_by)
+
+
+def _tied_at_cut(ranked: list[ScoredOption], wanted: int, with_notes: bool = False) -> list[ScoredOption]:
+    """The options that tie with the last chosen one across the cut (empty when the cut is clean)."""
+    if len(ranked) <= wanted:
+        return []
+
+    def key(o: ScoredOption) -> tuple[float, float]:
+        return (o.score, o.notes.score if (with_notes and o.notes) else 0.0)
+
+    boundary = key(ranked[wanted - 1])
+    if key(ranked[wanted]) != boundary:
+        return []
+    return [o for o in ranked if key(o) == boundary]

@@ -39,6 +39,7 @@ class KnowledgeBase:
     claims: dict[str, Claim]
     fingerprint: str
     files: list[str] = field(default_factory=list)
+    notes_dirs: list[Path] = field(default_factory=list)  # `notes/` folders of the knowledge directories
 
     def node(self, node_id: str) -> dict[str, Any]:
         return self.graph.nodes[node_id]
@@ -257,6 +258,7 @@ class _Loader:
         self.claims: dict[str, Claim] = {}
         self.digest = hashlib.sha256()
         self.files: list[str] = []
+        self.notes_dirs: list[Path] = []
 
     def read(self, path: Path, root: Path, kind: str) -> tuple[Any, str] | None:
         label = _label(path, root)
@@ -536,7 +538,8 @@ class _Loader:
                     if target in graph:
                         graph.add_edge(node_id, target, key=edge_type, type=edge_type)
         return KnowledgeBase(facts=self.facts, decisions=self.decisions, rules=self.rules, graph=graph,
-                             claims=self.claims, fingerprint=self.digest.hexdigest()[:16], files=self.files)
+                             claims=self.claims, fingerprint=self.digest.hexdigest()[:16], files=self.files,
+                             notes_dirs=self.notes_dirs)
 
 
 def value_problem(kind: str, values: tuple[str, ...], value: Any) -> str | None:
@@ -557,6 +560,8 @@ def _collect(rules_dirs: list[Path], knowledge_dirs: list[Path]) -> _Loader:
             loader.problems.append(f"{root}: knowledge directory not found")
             continue
         vocab_root = root / "vocabulary"
+        if (root / "notes").is_dir():
+            loader.notes_dirs.append(root / "notes")
         for path in _yaml_files(root):
             is_vocab = vocab_root in path.parents
             result = loader.read(path, root, "vocabulary" if is_vocab else "knowledge")

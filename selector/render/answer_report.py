@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from selector.answer import Answer
+from selector.answer import Answer, ScoredOption
 from selector.render.data import decision_to_dict
 
 
@@ -18,12 +18,20 @@ def to_dict(result: Answer) -> dict[str, Any]:
         "answers_wanted": result.question.answers_wanted,
         "confidence": result.confidence,
         "distinguishable": result.distinguishable,
+        "decided_by": result.decided_by,
         "options": [{"label": o.label, "text": o.text, "score": round(o.score, 3), "reasons": o.reasons,
-                     "mentions": o.nodes} for o in result.options],
+                     "mentions": o.nodes, "notes": _notes_dict(o)} for o in result.options],
         "facts": [f.to_dict() for f in result.recommendation.facts],
         "decisions": [decision_to_dict(d) for d in result.recommendation.decisions],
         "warnings": list(result.recommendation.warnings),
     }
+
+
+def _notes_dict(option: ScoredOption) -> dict[str, Any] | None:
+    if option.notes is None or option.notes.passage is None:
+        return None
+    return {"support": round(option.notes.score, 3), "passage": option.notes.passage.cite(),
+            "text": option.notes.passage.text}
 
 
 def render(result: Answer, console: Console) -> None:
@@ -31,6 +39,15 @@ def render(result: Answer, console: Console) -> None:
     chosen = ", ".join(f"{label}. {by_label[label].text}" for label in result.choices)
     if result.distinguishable:
         console.print(f"[bold green]Answer: {escape(chosen)}[/]  (confidence {result.confidence:.2f})")
+    elif result.decided_by == "notes":
+        console.print(f"[bold yellow]The rules cannot tell the best options apart; the study notes favour:[/] "
+                      f"{escape(chosen)} (confidence {result.confidence:.2f})")
+        for label in result.choices:
+            support = by_label[label].notes
+            if support is not None and support.passage is not None:
+                console.print(f"[dim]{escape(support.passage.cite())}:[/]")
+                console.print(escape("\n".join("    " + line.strip() for line in support.passage.text.splitlines()
+                                               if line.strip())))
     else:
         console.print(f"[bold yellow]Cannot tell the options apart from the knowledge base.[/] "
                       f"Best guess: {escape(chosen)} (confidence 0)")
