@@ -26,6 +26,11 @@ W_REQUIRED = 1.0  # names a component the architecture needs
 W_REJECTED = -2.0  # relies on an alternative a decision rejected
 W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
 W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
+W_MOVES_AWAY = 1.0  # drops or replaces an alternative a decision rejected ("replace the sigmoid with ReLU")
+W_RUNNER_UP = 2.0  # in a "choose two/three" question, an option a lower-ranked fired rule chose
+# A decision's stage says whether its choice is for training or for serving; an option that uses the same
+# component for the other phase is not evidence either way.
+PHASE_OF_STAGE = {"train": "training", "tune": "training", "deploy": "inference", "monitor": "inference"}
 RETIRED_STATUSES = ("closed-to-new-customers", "discontinued")
 
 # Qualifier (priority fact) x what the option proposes (approach fact) -> weight.
@@ -86,18 +91,45 @@ def _alias_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str]]]:
     return _ALIASES[kb.fingerprint]
 
 
-def mentioned_nodes(kb: KnowledgeBase, text: str) -> list[str]:
-    """Nodes the text names, a longer name winning over a name inside it ("Glue Data Catalog" over "Glue")."""
+def mentions(kb: KnowledgeBase, text: str) -> list[tuple[str, int, int]]:
+    """(node id, start, end) of the first place the text names each node, a longer name winning over a name inside
+    it ("Glue Data Catalog" over "Glue"), in order of appearance."""
     taken: list[tuple[int, int]] = []
-    found: list[str] = []
+    found: dict[str, tuple[str, int, int]] = {}
     for node_id, pattern in _alias_patterns(kb):
         for m in pattern.finditer(text):
             if any(s <= m.start() and m.end() <= e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if node_id not in found:
-                found.append(node_id)
-    return found
+            if node_id not in found or m.start() < found[node_id][1]:
+                found[node_id] = (node_id, m.start(), m.end())
+    return sorted(found.values(), key=lambda f: (f[1], f[0]))
+
+
+def mentioned_nodes(kb: KnowledgeBase, text: str) -> list[str]:
+    return [node_id for node_id, _, _ in mentions(kb, text)]
+
+
+# An option that moves away from a component ("replace the sigmoid with ReLU", "instead of EMR", "do not use X")
+# does not rely on it. The word after the verb decides which side a mention is on: "replace X with Y" adopts Y.
+_AWAY_VERB = re.compile(r"\b(replac\w*|instead of|rather than|(?:switch|migrat|mov|convert|chang|transform)\w*(?: \S+){0,3} from|"
+                        r"stop\w* using|remov\w*|disabl\w*|eliminat\w*|without|avoid\w*)\s+(?:\S+\s+){0,4}$",
+                        re.IGNORECASE)
+_AWAY_NEAR = re.compile(r"\b(?:not|never|don't|do not)\s+(?:use|using|need|choose|deploy|run|rely on)\s+(?:an?\s+|the\s+)?$",
+                        re.IGNORECASE)
+_ADOPT_MARKER = re.compile(r"\b(with|by|to|into|for)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.;:!?()]|\b(?:and|but|then|while)\b")
+
+
+def moves_away(text: str, start: int, end: int) -> bool:
+    """True when the option names the component at text[start:end] only to drop or replace it."""
+    before = text[max(0, start - 80):start]
+    breaks = list(_CLAUSE_START.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    if _AWAY_NEAR.search(clause):
+        return True
+    m = _AWAY_VERB.search(clause)
+    return bool(m) and not _ADOPT_MARKER.search(clause[m.end(1):] + text[start:end])
 
 
 def _fact_map(facts: list[Fact]) -> dict[str, set[Any]]:
@@ -107,21 +139,59 @@ def _fact_map(facts: list[Fact]) -> dict[str, set[Any]]:
     return values
 
 
-def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption) -> None:
-    option.nodes = mentioned_nodes(kb, option.text)
+def _phase_of_stage(stage: str) -> str | None:
+    return PHASE_OF_STAGE.get(stage)
+
+
+def mention_phase(kb: KnowledgeBase, text: str, start: int, end: int) -> str | None:
+    """'training' or 'inference' when the clause around a mention says which ("host the model on ml.c5")."""
+    if "compute_phase" not in kb.facts:
+        return None
+    left = max((m.end() for m in _CLAUSE_START.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_START.finditer(text, end)), len(text))
+    phases = {f.value for f in read_fact(text[left:right], kb.facts["compute_phase"])}
+    return phases.pop() if len(phases) == 1 else None
+
+
+def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
+                 answers_wanted: int = 1) -> None:
+    found = mentions(kb, option.text)
+    option.nodes = [node_id for node_id, _, _ in found]
     chosen = {d.choice_id: d for d in rec.decisions}
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
-    for node_id in option.nodes:
+    for node_id, start, end in found:
         name = kb.name_of(node_id)
+        away = moves_away(option.text, start, end)
+        phase = mention_phase(kb, option.text, start, end)
         if node_id in chosen:
             d = chosen[node_id]
-            option.add(W_CHOSEN, f"names {name}, the choice for '{d.decision.question}' (rules: {', '.join(d.rules)})")
+            decided_for = _phase_of_stage(d.decision.stage)
+            if phase and decided_for and phase != decided_for:
+                option.add(0, f"names {name}, the choice for '{d.decision.question}', but for {phase}")
+            elif away:
+                option.add(W_REJECTED, f"drops {name}, the choice for '{d.decision.question}'")
+            else:
+                option.add(W_CHOSEN, f"names {name}, the choice for '{d.decision.question}' "
+                                     f"(rules: {', '.join(d.rules)})")
             continue
         rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
         if rejected:
             d, a = rejected[0]
-            option.add(W_REJECTED, f"relies on {name}, rejected for '{d.decision.question}': {a.why_not}")
+            decided_for = _phase_of_stage(d.decision.stage)
+            runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
+            if phase and decided_for and phase != decided_for:
+                option.add(0, f"names {name}, rejected for '{d.decision.question}', but for {phase}")
+            elif away:
+                option.add(W_MOVES_AWAY, f"moves away from {name}, rejected for '{d.decision.question}'")
+            elif runner_up and answers_wanted > 1:
+                option.add(W_RUNNER_UP, f"names {name}, which rule {runner_up[0]} also chooses for "
+                                        f"'{d.decision.question}' (a second answer)")
+            else:
+                option.add(W_REJECTED, f"relies on {name}, rejected for '{d.decision.question}': {a.why_not}")
+            continue
+        if away:
+            option.add(0, f"moves away from {name}")
             continue
         general = next((c for c, kinds in kinds_of_chosen.items() if node_id in kinds), None)
         if general is not None:
@@ -201,7 +271,7 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     stem_facts = _fact_map([f for f in rec.facts if f.origin != "assumed"])
     scored = [ScoredOption(o.label, o.text) for o in question.options]
     for option in scored:
-        score_option(kb, rec, stem_facts, option)
+        score_option(kb, rec, stem_facts, option, question.answers_wanted)
         if not option.reasons:
             option.reasons.append("+0 nothing in it is decided by the knowledge base for this scenario")
     wanted = question.answers_wanted
