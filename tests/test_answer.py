@@ -93,3 +93,39 @@ def test_bench_reports_accuracy_from_a_yaml_bank(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["correct"] == 1 and data["per_area"]["ingestion"]["total"] == 1
+
+
+@pytest.mark.parametrize("text, mention, away", [
+    ("Replace the sigmoid activation with ReLU", "sigmoid", True),
+    ("Replace the sigmoid activation with ReLU", "ReLU", False),
+    ("Use Kinesis Data Firehose instead of Kinesis Data Streams", "Kinesis Data Streams", True),
+    ("Use Kinesis Data Firehose instead of Kinesis Data Streams", "Kinesis Data Firehose", False),
+    ("Convert the data from JSON to Parquet", "JSON", True),
+    ("Convert the data from JSON to Parquet", "Parquet", False),
+    ("Remove dropout and add L2 regularization", "dropout", True),
+    ("Remove dropout and add L2 regularization", "L2", False),
+    ("Do not use EMR; run the job in AWS Glue", "EMR", True),
+    ("Add shards so that no shard receives more than 1,000 records per second", "shard receives", False),
+    ("Replace each missing value with the mean", "with the mean", False),
+])
+def test_an_option_that_drops_a_component_does_not_rely_on_it(text, mention, away):
+    from selector.answer import moves_away
+    start = text.index(mention)
+    assert moves_away(text, start, start + len(mention)) is away
+
+
+def test_dropping_the_rejected_alternative_beats_keeping_it(kb):
+    text = ("Clickstream events must land in Amazon S3 with the LEAST operational overhead and no code. "
+            "Which solution?\nA. Keep Kinesis Data Streams with a consumer on EC2\n"
+            "B. Replace Kinesis Data Streams with Kinesis Data Firehose delivering to S3")
+    result = answer_question(kb, text)
+    assert result.choices == ["B"]
+    b = next(o for o in result.options if o.label == "B")
+    assert any(r.startswith("+1 moves away from") and "Kinesis Data Streams" in r for r in b.reasons)
+
+
+def test_a_training_choice_is_no_evidence_for_an_option_that_hosts_on_it(kb):
+    from selector.answer import mention_phase
+    text = "Train the model on ml.p3.2xlarge instances and host the endpoint on ml.c5.xlarge instances"
+    assert mention_phase(kb, text, text.index("ml.p3"), text.index("ml.p3") + 5) == "training"
+    assert mention_phase(kb, text, text.index("ml.c5"), text.index("ml.c5") + 5) == "inference"
