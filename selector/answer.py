@@ -240,6 +240,28 @@ def _unit_words(unit: str) -> list[str]:
     return sorted({unit.lower(), head, head.rstrip("s")} - {""}, key=len, reverse=True)
 
 
+_NUM_RE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_LINK = r"(?:\s*(?:is|are|of|=|:|to|at|was|equals?|about|around|approximately|roughly|~|would be|will be|set to)\s*)*"
+
+
+def _stated_numbers(text: str, word: str) -> list[tuple[str, bool]]:
+    """Numbers the option states for a unit word: '4 shards', '75% recall', 'recall is 75%', 'F1 = 0.72'."""
+    w = re.escape(word)
+    found = re.findall(rf"(?<![\w.]){_NUM_RE}\s*(%?)\s*{w}\b", text)
+    if not found:
+        found = re.findall(rf"(?<![\w-]){w}\b{_LINK}\s*{_NUM_RE}(?![\d,]*\.\d)\s*(%?)", text)
+    return [(number, bool(percent)) for number, percent in found]
+
+
+def _bare_primary(rec: Recommendation, quantities: list) -> tuple[Any, str, float] | None:
+    """The quantity a bare number option ('600', '0.72') is compared with: the only one, or the only result."""
+    if len(quantities) == 1:
+        return quantities[0]
+    primary = [(d, d.setting.unit, d.setting.value) for d in rec.decisions if d.setting is not None
+               and isinstance(d.setting.value, (int, float)) and not isinstance(d.setting.value, bool)]
+    return primary[0] if len(primary) == 1 else None
+
+
 def score_numbers(rec: Recommendation, option: ScoredOption) -> None:
     """An option that states a quantity a calculator worked out gains when it agrees and loses when it does not."""
     quantities = [(d, unit, value) for d in rec.decisions if d.setting is not None
@@ -247,21 +269,28 @@ def score_numbers(rec: Recommendation, option: ScoredOption) -> None:
     if not quantities:
         return
     text = option.text.lower()
-    bare = _NUMBER.fullmatch(text.strip().rstrip("."))
+    bare = re.fullmatch(rf"\s*{_NUM_RE}\s*(%?)\s*", text.strip().rstrip("."))
+    primary = _bare_primary(rec, quantities) if bare else None
     for d, unit, value in quantities:
+        found: list[tuple[str, bool]] = []
         for word in _unit_words(unit):
-            found = re.findall(rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*{re.escape(word)}\b", text)
+            found = _stated_numbers(text, word)
             if found:
                 break
         else:
-            found = [bare.group(1)] if bare and len(quantities) == 1 else []
-        for number in found[:1]:
-            stated = float(number.replace(",", ""))
-            if abs(stated - float(value)) < 1e-6 * max(1.0, abs(float(value))):
-                option.add(W_CHOSEN, f"states {number} {unit}, what '{d.decision.question}' works out "
+            if primary is not None and primary[1] == unit and primary[0] is d:
+                found = [(bare.group(1), bool(bare.group(2)))]
+        for number, percent in found[:1]:
+            stated = float(number.replace(",", "")) / (100 if percent else 1)
+            shown = number + ("%" if percent else "")
+            tolerance = 1e-6 * max(1.0, abs(float(value)))
+            if 0 < abs(float(value)) < 10 and not float(value).is_integer():
+                tolerance = max(tolerance, 0.005 if abs(float(value)) < 1 else 0.05)  # rounded decimals
+            if abs(stated - float(value)) <= tolerance:
+                option.add(W_CHOSEN, f"states {shown} {unit}, what '{d.decision.question}' works out "
                                      f"({d.setting.steps[-1] if d.setting.steps else ''})")
             else:
-                option.add(W_REJECTED, f"states {number} {unit}, but the arithmetic gives {value:g}")
+                option.add(W_REJECTED, f"states {shown} {unit}, but the arithmetic gives {value:g}")
 
 
 def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:

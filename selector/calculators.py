@@ -56,14 +56,21 @@ def kinesis_shards(facts: dict[str, Any]) -> Setting:
 
 def endpoint_instances(facts: dict[str, Any]) -> Setting:
     """Instances = ceil(peak requests/s / (max requests/s per instance x safety factor))."""
-    missing = _missing(facts, ["peak_rps", "instance_max_rps"], "instances")
+    missing = _missing(facts, ["instance_max_rps"], "instances")
     if missing:
         return missing
-    peak = float(facts["peak_rps"])
     per_instance = float(facts["instance_max_rps"])
     safety = float(facts.get("safety_factor") or 0.5)
     target_rps = per_instance * safety
     target_per_minute = target_rps * 60
+    if facts.get("peak_rps") is None:
+        # The scaling target needs no peak; only the instance count does.
+        return Setting(value=target_per_minute, unit="invocations per minute", steps=[
+            f"target per instance = {fmt(per_instance)} requests/s x safety factor {fmt(safety)} = {fmt(target_rps)} requests/s",
+            "peak requests/s not given: the instance count is not worked out",
+            f"SageMakerVariantInvocationsPerInstance target = {fmt(target_rps)} x 60 = {fmt(target_per_minute)} per minute",
+        ], also={"requests per second": target_rps})
+    peak = float(facts["peak_rps"])
     instances = max(1, math.ceil(peak / target_rps - 1e-9))
     steps = [
         f"target per instance = {fmt(per_instance)} requests/s x safety factor {fmt(safety)} = {fmt(target_rps)} requests/s",
@@ -198,3 +205,207 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
     "athena_scan_cost": [("002_cdb75bc03e96d3fb.txt", "4458")],
     "rcf_samples_per_tree": [("002_cdb75bc03e96d3fb.txt", "10071-10072")],
 }
+
+
+# ---------------------------------------------------------------- metric, feature and hyperparameter arithmetic
+
+
+def _r(number: float) -> float:
+    return round(number, 4)
+
+
+def classification_rates(facts: dict[str, Any]) -> Setting:
+    """Precision, recall, accuracy and F1 from confusion counts (cells, or flagged / actual positives / total)."""
+    tp = facts.get("true_positives")
+    fp = facts.get("false_positives")
+    fn = facts.get("false_negatives")
+    tn = facts.get("true_negatives")
+    flagged = facts.get("predicted_positives")
+    actual = facts.get("actual_positives")
+    total = facts.get("total_examples")
+    if tp is None:
+        return Setting(value=None, unit="precision", steps=[], missing=["true_positives"])
+    tp = float(tp)
+    steps = []
+    if fp is None and flagged is not None:
+        fp = float(flagged) - tp
+        steps.append(f"FP = flagged - TP = {fmt(float(flagged))} - {fmt(tp)} = {fmt(fp)}")
+    if fn is None and actual is not None:
+        fn = float(actual) - tp
+        steps.append(f"FN = actual positives - TP = {fmt(float(actual))} - {fmt(tp)} = {fmt(fn)}")
+    if fp is None and fn is None:
+        return Setting(value=None, unit="precision", steps=steps, missing=["false_positives", "false_negatives"])
+    if (fp is not None and float(fp) < 0) or (fn is not None and float(fn) < 0):
+        return Setting(value=None, unit="precision", steps=steps + ["counts are inconsistent (negative cell)"])
+    also: dict[str, float] = {}
+    if fp is not None:
+        fp = float(fp)
+        if tp + fp:
+            also["precision"] = _r(tp / (tp + fp))
+            steps.append(f"precision = TP / (TP + FP) = {fmt(tp)} / {fmt(tp + fp)} = {fmt(also['precision'])}")
+    if fn is not None:
+        fn = float(fn)
+        if tp + fn:
+            also["recall"] = _r(tp / (tp + fn))
+            steps.append(f"recall = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = {fmt(also['recall'])}")
+    if fp is not None and fn is not None:
+        if tn is None and total is not None:
+            tn = float(total) - tp - fp - fn
+            steps.append(f"TN = total - TP - FP - FN = {fmt(float(total))} - {fmt(tp)} - {fmt(fp)} - {fmt(fn)} "
+                         f"= {fmt(tn)}")
+        if tn is not None and float(tn) >= 0:
+            tn = float(tn)
+            n = tp + fp + fn + tn
+            also["accuracy"] = _r((tp + tn) / n)
+            steps.append(f"accuracy = (TP + TN) / total = {fmt(tp + tn)} / {fmt(n)} = {fmt(also['accuracy'])}")
+            if tn + fp:
+                also["specificity"] = _r(tn / (tn + fp))
+                steps.append(f"specificity = TN / (TN + FP) = {fmt(tn)} / {fmt(tn + fp)} = "
+                             f"{fmt(also['specificity'])}")
+        if 2 * tp + fp + fn:
+            also["F1"] = _r(2 * tp / (2 * tp + fp + fn))
+            steps.append(f"F1 = 2TP / (2TP + FP + FN) = {fmt(2 * tp)} / {fmt(2 * tp + fp + fn)} = {fmt(also['F1'])}")
+    unit = "precision" if "precision" in also else "recall"
+    value = also.pop(unit, None)
+    return Setting(value=value, unit=unit, steps=steps, also=also)
+
+
+def f1_from_precision_recall(facts: dict[str, Any]) -> Setting:
+    """F1 = harmonic mean of precision and recall = 2PR / (P + R)."""
+    missing = _missing(facts, ["precision", "recall"], "F1")
+    if missing:
+        return missing
+    p, r = float(facts["precision"]), float(facts["recall"])
+    if not (0 <= p <= 1 and 0 <= r <= 1) or p + r == 0:
+        return Setting(value=None, unit="F1", steps=["precision and recall must be between 0 and 1, not both 0"])
+    f1 = _r(2 * p * r / (p + r))
+    steps = [f"F1 = 2PR / (P + R) = 2 x {fmt(p)} x {fmt(r)} / {fmt(p + r)} = {fmt(2 * p * r)} / {fmt(p + r)} "
+             f"= {fmt(f1)}",
+             f"(not the arithmetic mean {fmt(_r((p + r) / 2))} nor the product {fmt(_r(p * r))})"]
+    return Setting(value=f1, unit="F1", steps=steps)
+
+
+def z_score(facts: dict[str, Any]) -> Setting:
+    """Standardized value z = (x - mean) / standard deviation."""
+    missing = _missing(facts, ["observed_value", "feature_mean", "feature_std"], "z-score")
+    if missing:
+        return missing
+    x, mean, std = float(facts["observed_value"]), float(facts["feature_mean"]), float(facts["feature_std"])
+    if std <= 0:
+        return Setting(value=None, unit="z-score", steps=["the standard deviation must be above 0"])
+    z = _r((x - mean) / std)
+    steps = [f"z = (x - mean) / sd = ({fmt(x)} - {fmt(mean)}) / {fmt(std)} = {fmt(x - mean)} / {fmt(std)} = {fmt(z)}"]
+    return Setting(value=z, unit="z-score", steps=steps)
+
+
+def iqr_fences(facts: dict[str, Any]) -> Setting:
+    """Box-plot outlier fences: IQR = Q3 - Q1; lower = Q1 - 1.5 IQR, upper = Q3 + 1.5 IQR."""
+    missing = _missing(facts, ["q1", "q3"], "upper fence")
+    if missing:
+        return missing
+    q1, q3 = float(facts["q1"]), float(facts["q3"])
+    if q3 < q1:
+        return Setting(value=None, unit="upper fence", steps=["Q3 must be at least Q1"])
+    iqr = q3 - q1
+    lower, upper = q1 - 1.5 * iqr, q3 + 1.5 * iqr
+    steps = [f"IQR = Q3 - Q1 = {fmt(q3)} - {fmt(q1)} = {fmt(iqr)}",
+             f"lower fence = Q1 - 1.5 x IQR = {fmt(q1)} - {fmt(1.5 * iqr)} = {fmt(lower)}",
+             f"upper fence = Q3 + 1.5 x IQR = {fmt(q3)} + {fmt(1.5 * iqr)} = {fmt(upper)}"]
+    return Setting(value=upper, unit="upper fence", steps=steps, also={"lower fence": lower, "IQR": iqr})
+
+
+def tf_idf(facts: dict[str, Any]) -> Setting:
+    """TF-IDF = (term count / words in the document) x log10(documents / documents containing the term)."""
+    missing = _missing(facts, ["term_count", "document_words", "documents_with_term", "total_documents"], "TF-IDF")
+    if missing:
+        return missing
+    count, words = float(facts["term_count"]), float(facts["document_words"])
+    with_term, docs = float(facts["documents_with_term"]), float(facts["total_documents"])
+    if words <= 0 or with_term <= 0 or docs < with_term:
+        return Setting(value=None, unit="TF-IDF", steps=["need words > 0 and 0 < documents with the term <= documents"])
+    tf = count / words
+    idf = math.log10(docs / with_term)
+    value = _r(tf * idf)
+    steps = [f"TF = {fmt(count)} / {fmt(words)} = {fmt(_r(tf))}",
+             f"IDF = log10({fmt(docs)} / {fmt(with_term)}) = {fmt(_r(idf))}",
+             f"TF-IDF = {fmt(_r(tf))} x {fmt(_r(idf))} = {fmt(value)}"]
+    return Setting(value=value, unit="TF-IDF", steps=steps, also={"TF": _r(tf), "IDF": _r(idf)})
+
+
+def xgboost_scale_pos_weight(facts: dict[str, Any]) -> Setting:
+    """XGBoost scale_pos_weight = sum(negative examples) / sum(positive examples)."""
+    missing = _missing(facts, ["negative_count", "positive_count"], "scale_pos_weight")
+    if missing:
+        return missing
+    neg, pos = float(facts["negative_count"]), float(facts["positive_count"])
+    if pos <= 0:
+        return Setting(value=None, unit="scale_pos_weight", steps=["there must be at least one positive example"])
+    value = _r(neg / pos)
+    steps = [f"scale_pos_weight = negatives / positives = {fmt(neg)} / {fmt(pos)} = {fmt(value)}"]
+    return Setting(value=value, unit="scale_pos_weight", steps=steps)
+
+
+def ip_insights_entity_vectors(facts: dict[str, Any]) -> Setting:
+    """IP Insights num_entity_vectors (a hash size) = about 2 x the number of unique entity identifiers."""
+    missing = _missing(facts, ["unique_entities"], "num_entity_vectors")
+    if missing:
+        return missing
+    entities = float(facts["unique_entities"])
+    value = int(2 * entities)
+    steps = [f"num_entity_vectors = 2 x unique entities = 2 x {fmt(entities)} = {value}"]
+    return Setting(value=value, unit="num_entity_vectors", steps=steps)
+
+
+def _rcf_with_one_in(facts: dict[str, Any]) -> Setting:
+    """Random Cut Forest: num_samples_per_tree so that 1 / num_samples_per_tree = the anomaly ratio."""
+    if facts.get("anomaly_one_in") is not None and facts.get("anomaly_ratio") is None \
+            and facts.get("anomaly_percent") is None:
+        n = float(facts["anomaly_one_in"])
+        if n < 1:
+            return Setting(value=None, unit="num_samples_per_tree", steps=["'1 in N' needs N of at least 1"])
+        setting = rcf_samples_per_tree({"anomaly_ratio": 1 / n})
+        setting.steps.insert(0, f"anomaly ratio = 1 in {fmt(n)} = {fmt(round(1 / n, 6))}")
+    else:
+        setting = rcf_samples_per_tree(facts)
+    setting.unit = "num_samples_per_tree"
+    return setting
+
+
+_rcf_with_one_in.__name__ = "rcf_samples_per_tree"
+CALCULATORS.update({
+    "rcf_samples_per_tree": _rcf_with_one_in,
+    "classification_rates": classification_rates,
+    "f1_from_precision_recall": f1_from_precision_recall,
+    "z_score": z_score,
+    "iqr_fences": iqr_fences,
+    "tf_idf": tf_idf,
+    "xgboost_scale_pos_weight": xgboost_scale_pos_weight,
+    "ip_insights_entity_vectors": ip_insights_entity_vectors,
+})
+INPUTS["rcf_samples_per_tree"]["anomaly_one_in"] = "N in '1 in N' observations is an anomaly, e.g. 400 (give one)"
+INPUTS.update({
+    "classification_rates": {"true_positives": "true positives", "false_positives": "false positives (optional)",
+                             "false_negatives": "false negatives (optional)",
+                             "true_negatives": "true negatives (optional)",
+                             "predicted_positives": "examples the model flagged positive (optional, gives FP)",
+                             "actual_positives": "examples really positive (optional, gives FN)",
+                             "total_examples": "size of the test set (optional, gives TN)"},
+    "f1_from_precision_recall": {"precision": "precision, 0 to 1", "recall": "recall, 0 to 1"},
+    "z_score": {"observed_value": "the value to standardize", "feature_mean": "training mean",
+                "feature_std": "training standard deviation"},
+    "iqr_fences": {"q1": "first quartile (25th percentile)", "q3": "third quartile (75th percentile)"},
+    "tf_idf": {"term_count": "times the term occurs in the document", "document_words": "words in the document",
+               "documents_with_term": "documents containing the term", "total_documents": "documents in the corpus"},
+    "xgboost_scale_pos_weight": {"negative_count": "negative (majority) examples",
+                                 "positive_count": "positive (minority) examples"},
+    "ip_insights_entity_vectors": {"unique_entities": "distinct entity identifiers (accounts, users)"},
+})
+SOURCES.update({
+    "classification_rates": [("002_cdb75bc03e96d3fb.txt", "8091-8106")],
+    "f1_from_precision_recall": [("002_cdb75bc03e96d3fb.txt", "8224-8229"), ("004_314976be6aba402a.txt", "253")],
+    "z_score": [("002_cdb75bc03e96d3fb.txt", "5688-5693")],
+    "iqr_fences": [("003_7cbc0a795392c610.txt", "494-501")],
+    "tf_idf": [("002_cdb75bc03e96d3fb.txt", "6369-6400")],
+    "xgboost_scale_pos_weight": [("003_7cbc0a795392c610.txt", "1205-1212")],
+    "ip_insights_entity_vectors": [("003_7cbc0a795392c610.txt", "1734-1740")],
+})
