@@ -230,7 +230,6 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
                 option.add(weight, f"proposes {approach.replace('-', ' ')} for a team without ML expertise")
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.])")
 
 
 def _unit_words(unit: str) -> list[str]:
