@@ -31,6 +31,7 @@ class BenchResult:
     correct: int = 0
     seconds: float = 0.0
     per_area: dict[str, list[int]] = field(default_factory=dict)  # area -> [correct, total]
+    per_decider: dict[str, list[int]] = field(default_factory=dict)  # rules | notes | none -> [correct, total]
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -44,6 +45,8 @@ class BenchResult:
             "questions_per_second": round(self.total / self.seconds, 2) if self.seconds else None,
             "per_area": {a: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else 0.0}
                          for a, (c, t) in sorted(self.per_area.items())},
+            "decided_by": {d: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else 0.0}
+                           for d, (c, t) in sorted(self.per_decider.items())},
             "misses": self.misses,
         }
 
@@ -121,9 +124,12 @@ def run_bench(kb: KnowledgeBase, questions: list[BankQuestion],
         area = result.per_area.setdefault(q.area, [0, 0])
         area[0] += right
         area[1] += 1
+        decider = result.per_decider.setdefault(answer.decided_by, [0, 0])
+        decider[0] += right
+        decider[1] += 1
         if not right:
             result.misses.append({"id": q.id, "area": q.area, "chosen": answer.choices, "correct": q.correct,
-                                  "confidence": answer.confidence})
+                                  "confidence": answer.confidence, "decided_by": answer.decided_by})
         if progress:
             progress(q)
     result.seconds = time.perf_counter() - start

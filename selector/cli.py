@@ -222,12 +222,18 @@ def bench(banks: tuple[Path, ...], output_format: str, show_misses: bool, rules_
     for area, row in data["per_area"].items():
         table.add_row(area, str(row["correct"]), str(row["total"]), f"{100 * row['accuracy']:.1f}%")
     console.print(table)
+    deciders = Table(title="Who decided (rules; notes when the rules tied; none)", title_justify="left")
+    for column in ("decided by", "correct", "total", "accuracy"):
+        deciders.add_column(column, justify="left" if column == "decided by" else "right")
+    for decider, row in data["decided_by"].items():
+        deciders.add_row(decider, str(row["correct"]), str(row["total"]), f"{100 * row['accuracy']:.1f}%")
+    console.print(deciders)
     if show_misses and result.misses:
         misses = Table(title="Misses", title_justify="left")
-        for column in ("question", "area", "chosen", "correct"):
+        for column in ("question", "area", "chosen", "correct", "decided by"):
             misses.add_column(column)
         for m in result.misses:
-            misses.add_row(m["id"], m["area"], ",".join(m["chosen"]), ",".join(m["correct"]))
+            misses.add_row(m["id"], m["area"], ",".join(m["chosen"]), ",".join(m["correct"]), m["decided_by"])
         console.print(misses)
     click.echo(f"accuracy {result.correct}/{result.total} = {100 * result.accuracy:.1f}%; "
                f"{data['questions_per_second']} questions/s")

@@ -93,6 +93,16 @@ def test_bench_reports_accuracy_from_a_yaml_bank(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["correct"] == 1 and data["per_area"]["ingestion"]["total"] == 1
+    assert data["decided_by"] == {"rules": {"correct": 1, "total": 1, "accuracy": 1.0}}
+
+
+def test_bench_text_report_shows_who_decided(tmp_path):
+    bank = tmp_path / "bank.md"
+    bank.write_text("## q1 (area: features)\nWhich colour do you like?\n\n- [ ] A. Red\n- [x] B. Blue\n")
+    result = CliRunner().invoke(cli, ["bench", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert "Who decided" in result.output and "none" in result.output
+    assert "accuracy 0/1 = 0.0%" in result.output
 
 
 @pytest.mark.parametrize("text, mention, away", [
