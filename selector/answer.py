@@ -205,7 +205,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             if claim["status"] in RETIRED_STATUSES:
                 option.add(W_RETIRED, f"relies on {name}: {claim['current']}")
                 break
-    score_numbers(rec, option)
+    score_numbers(rec, option, rec.scenario)
     # Facts the option states that contradict the scenario's (restating one is no evidence: measured on the dev
     # half, rewarding it picked distractors that echo the question).
     option_facts: list[Fact] = []
@@ -233,9 +233,11 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
 
 
 def _unit_words(unit: str) -> list[str]:
-    """Ways an option may write a unit: 'shards', 'shard'; 'invocations per minute', 'invocations'."""
+    """Ways an option may write a unit: 'shards', 'shard'; 'invocations per minute', 'invocations'. The first word
+    alone stands for a rate or a share ('invocations', '%'), not for a named quantity ('false' of 'false positive
+    rate')."""
     words = unit.lower().split()
-    head = words[0] if words else ""
+    head = words[0] if words and (len(words) == 1 or " per " in unit or unit.startswith("%")) else ""
     return sorted({unit.lower(), head, head.rstrip("s")} - {""}, key=len, reverse=True)
 
 
@@ -252,8 +254,21 @@ def _stated_numbers(text: str, word: str) -> list[tuple[str, bool]]:
     return [(number, bool(percent)) for number, percent in found]
 
 
-def _bare_primary(rec: Recommendation, quantities: list) -> tuple[Any, str, float] | None:
-    """The quantity a bare number option ('600', '0.72') is compared with: the only one, or the only result."""
+def _bare_primary(rec: Recommendation, quantities: list, stem: str = "") -> tuple[Any, str, float] | None:
+    """The quantity a bare number option ('600', '0.72') is compared with: the one the question names ("what is
+    the false positive rate?"), else the only one, else the only calculator result."""
+    plain = re.sub(r"[()]", "", stem.strip().lower())  # "misclassification (error) rate" names the error rate
+    sentences = re.split(r"(?<=[.!?])\s+", plain) if plain else []
+
+    def named_in(texts: list[str]) -> list:
+        return [q for q in quantities if any(re.search(rf"\b{re.escape(q[1].lower())}\b", t) for t in texts)]
+
+    named = named_in(sentences[-1:])  # the question sentence first
+    if not named:
+        in_stem = named_in(sentences)  # else the stem, when it names just one quantity
+        named = in_stem if len({q[1] for q in in_stem}) == 1 else []
+    if named:
+        return max(named, key=lambda q: len(q[1]))  # "false positive rate" over "rate"
     if len(quantities) == 1:
         return quantities[0]
     primary = [(d, d.setting.unit, d.setting.value) for d in rec.decisions if d.setting is not None
@@ -261,15 +276,16 @@ def _bare_primary(rec: Recommendation, quantities: list) -> tuple[Any, str, floa
     return primary[0] if len(primary) == 1 else None
 
 
-def score_numbers(rec: Recommendation, option: ScoredOption) -> None:
+def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> None:
     """An option that states a quantity a calculator worked out gains when it agrees and loses when it does not."""
     quantities = [(d, unit, value) for d in rec.decisions if d.setting is not None
                   for unit, value in d.setting.quantities().items()]
     if not quantities:
         return
     text = option.text.lower()
-    bare = re.fullmatch(rf"\s*{_NUM_RE}\s*(%?)\s*", text.strip().rstrip("."))
-    primary = _bare_primary(rec, quantities) if bare else None
+    bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*",
+                        text.strip().rstrip("."))
+    primary = _bare_primary(rec, quantities, stem) if bare else None
     for d, unit, value in quantities:
         found: list[tuple[str, bool]] = []
         for word in _unit_words(unit):
@@ -286,8 +302,9 @@ def score_numbers(rec: Recommendation, option: ScoredOption) -> None:
             if 0 < abs(float(value)) < 10 and not float(value).is_integer():
                 tolerance = max(tolerance, 0.005 if abs(float(value)) < 1 else 0.05)  # rounded decimals
             if abs(stated - float(value)) <= tolerance:
-                option.add(W_CHOSEN, f"states {shown} {unit}, what '{d.decision.question}' works out "
-                                     f"({d.setting.steps[-1] if d.setting.steps else ''})")
+                step = next((s for s in d.setting.steps if s.lower().startswith(unit.lower())),
+                            d.setting.steps[-1] if d.setting.steps else "")
+                option.add(W_CHOSEN, f"states {shown} {unit}, what '{d.decision.question}' works out ({step})")
             else:
                 option.add(W_REJECTED, f"states {shown} {unit}, but the arithmetic gives {value:g}")
 

@@ -258,10 +258,15 @@ def classification_rates(facts: dict[str, Any]) -> Setting:
             n = tp + fp + fn + tn
             also["accuracy"] = _r((tp + tn) / n)
             steps.append(f"accuracy = (TP + TN) / total = {fmt(tp + tn)} / {fmt(n)} = {fmt(also['accuracy'])}")
+            also["error rate"] = _r((fp + fn) / n)
+            steps.append(f"error rate = (FP + FN) / total = {fmt(fp + fn)} / {fmt(n)} = {fmt(also['error rate'])}")
             if tn + fp:
                 also["specificity"] = _r(tn / (tn + fp))
                 steps.append(f"specificity = TN / (TN + FP) = {fmt(tn)} / {fmt(tn + fp)} = "
                              f"{fmt(also['specificity'])}")
+                also["false positive rate"] = _r(fp / (tn + fp))
+                steps.append(f"false positive rate = FP / (FP + TN) = {fmt(fp)} / {fmt(tn + fp)} = "
+                             f"{fmt(also['false positive rate'])}")
         if 2 * tp + fp + fn:
             also["F1"] = _r(2 * tp / (2 * tp + fp + fn))
             steps.append(f"F1 = 2TP / (2TP + FP + FN) = {fmt(2 * tp)} / {fmt(2 * tp + fp + fn)} = {fmt(also['F1'])}")

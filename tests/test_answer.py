@@ -139,3 +139,13 @@ def test_a_training_choice_is_no_evidence_for_an_option_that_hosts_on_it(kb):
     text = "Train the model on ml.p3.2xlarge instances and host the endpoint on ml.c5.xlarge instances"
     assert mention_phase(kb, text, text.index("ml.p3"), text.index("ml.p3") + 5) == "training"
     assert mention_phase(kb, text, text.index("ml.c5"), text.index("ml.c5") + 5) == "inference"
+
+
+def test_a_bare_number_answers_the_quantity_the_question_names(kb):
+    text = ("A spam filter is evaluated on 1,000 emails. It correctly flags 80 spam emails, misses 20 spam emails, "
+            "wrongly flags 30 legitimate emails, and correctly passes 870 legitimate emails. What is the model's "
+            "false positive rate?\nA. 3.3%\nB. 72.7%\nC. About 5%\nD. 80%")
+    result = answer_question(kb, text)
+    assert result.choices == ["A"]  # FP / (FP + TN) = 30 / 900, not precision (80 / 110)
+    a = next(o for o in result.options if o.label == "A")
+    assert any("false positive rate = FP / (FP + TN) = 30 / 900" in r for r in a.reasons)
