@@ -31,6 +31,7 @@ _COMPARISONS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 RULES_PER_RULESET = 500
 ASSERT_BATCH = 16
 PATTERN_FANOUT = 48  # durable allows 128 rules under one test node and 64 pending matches per fact
+SESSION_ATTEMPTS = 3  # fresh session ids tried when durable reports a (hash-colliding) message as already seen
 MAX_CHAINING_ROUNDS = 20  # derived facts passed between rulesets; a chain longer than this is a rule-base loop
 
 
@@ -119,6 +120,7 @@ class Engine:
         self._pending: list[dict[str, Any]] = []
         self._quiet: frozenset[str] = frozenset()
         self.definition = self._compile()
+        self._absent_used, self._lacks_used = self._absence_tests(self.definition)
         self.ruleset_names: list[str] = []
         for i, part in enumerate(self._partition(self.definition)):
             name = f"selector_{kb.fingerprint}_{i}"
@@ -144,6 +146,23 @@ class Engine:
                 for i, conj in enumerate(to_dnf(rule.when)):
                     definition[f"{rule.id}#{i}"] = {"all": compile_conjunction(conj, self._multi)}
         return definition
+
+    @staticmethod
+    def _absence_tests(definition: dict[str, dict[str, Any]]) -> tuple[set[str], set[str]]:
+        """The __absent__ and __lacks__ values some rule joins on: only those records need asserting."""
+        absent: set[str] = set()
+        lacks: set[str] = set()
+        for body in definition.values():
+            for entry in body["all"]:
+                for pattern in entry.values():
+                    tests = pattern.get("$and", []) if isinstance(pattern, dict) else []
+                    kind = next((t["name"] for t in tests if "name" in t), None)
+                    value = next((t["value"] for t in tests if "value" in t and isinstance(t["value"], str)), None)
+                    if kind == ABSENT and value is not None:
+                        absent.add(value)
+                    elif kind == LACKS and value is not None:
+                        lacks.add(value)
+        return absent, lacks
 
     def _partition(self, definition: dict[str, dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
         """Whole decisions packed into rulesets so that none holds more than RULES_PER_RULESET durable rules or more
@@ -218,33 +237,48 @@ class Engine:
                 seen.add(key)
                 records.append({"name": fact.name, "value": fact.value})
         given = {f.name for f in facts}
+        # Absence records only for what some rule tests: fewer records, and fewer chances for durable's message
+        # hashes to collide (a collision reads as MessageObservedException).
         records.extend({"name": ABSENT, "value": name} for name, d in sorted(self.kb.facts.items())
-                       if name not in given and not d.derived)
+                       if name not in given and not d.derived and name in self._absent_used)
         stated = {(f.name, f.value) for f in facts}
         records.extend({"name": LACKS, "value": f"{name}={value}"} for name in sorted(self._multi)
                        for value in self.kb.facts[name].values
-                       if not self.kb.facts[name].derived and (name, value) not in stated)
+                       if not self.kb.facts[name].derived and (name, value) not in stated
+                       and f"{name}={value}" in self._lacks_used)
         with _LOCK:
-            sid = f"s{next(_SESSION_IDS)}"
-            self._session = EngineResult()
-            self._quiet = quiet
-            self._asserted = set(seen)
-            self._pending = []
-            try:
-                batch = records
-                for _ in range(MAX_CHAINING_ROUNDS):
-                    for name in self.ruleset_names:
-                        # Small batches: durable's C core caps how many actions one call may queue (error 303).
-                        for i in range(0, len(batch), ASSERT_BATCH):
-                            _HOST.assert_facts(name, [{**r, "sid": sid} for r in batch[i:i + ASSERT_BATCH]])
-                    batch, self._pending = self._pending, []
-                    if not batch:
-                        break
-                return self._session
-            finally:
-                self._session = None
+            for attempt in range(SESSION_ATTEMPTS):
+                try:
+                    return self._run_session(records, seen, quiet)
+                except durable_engine.MessageObservedException:
+                    # durable identifies a message by a hash that includes the session id; two different records
+                    # can collide. The same records in a session with another id hash differently.
+                    if attempt == SESSION_ATTEMPTS - 1:
+                        raise
+        raise AssertionError("unreachable")
+
+    def _run_session(self, records: list[dict[str, Any]], seen: set[tuple[str, str]],
+                     quiet: frozenset[str]) -> EngineResult:
+        sid = f"s{next(_SESSION_IDS)}"
+        self._session = EngineResult()
+        self._quiet = quiet
+        self._asserted = set(seen)
+        self._pending = []
+        try:
+            batch = records
+            for _ in range(MAX_CHAINING_ROUNDS):
                 for name in self.ruleset_names:
-                    try:
-                        _HOST.delete_state(name, sid)
-                    except Exception:  # noqa: BLE001 - a session that asserted nothing has no state to delete
-                        pass
+                    # Small batches: durable's C core caps how many actions one call may queue (error 303).
+                    for i in range(0, len(batch), ASSERT_BATCH):
+                        _HOST.assert_facts(name, [{**r, "sid": sid} for r in batch[i:i + ASSERT_BATCH]])
+                batch, self._pending = self._pending, []
+                if not batch:
+                    break
+            return self._session
+        finally:
+            self._session = None
+            for name in self.ruleset_names:
+                try:
+                    _HOST.delete_state(name, sid)
+                except Exception:  # noqa: BLE001 - a session that asserted nothing has no state to delete
+                    pass

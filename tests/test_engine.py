@@ -118,6 +118,20 @@ def test_absent_fact_condition(tiny_kb):
     assert "absent-size-means-a" not in run(tiny_kb, colour="blue", size=3).fired
 
 
+def test_absence_records_only_for_what_rules_test(tiny_kb, kb):
+    # Every record enlarges durable's per-session message set; only absences some rule joins on are asserted.
+    assert Engine.for_kb(tiny_kb)._absent_used == {"size"}
+    full = Engine.for_kb(kb)
+    assert 0 < len(full._absent_used) < len([f for f in kb.facts.values() if not f.derived])
+    assert all("=" in value for value in full._lacks_used)
+
+
+def test_many_sessions_in_a_row_stay_correct(tiny_kb):
+    # Thousands of sessions exercise durable's message hashing; each must give the same answer.
+    for _ in range(2000):
+        assert "absent-size-means-a" in run(tiny_kb, colour="blue").fired
+
+
 def test_sessions_are_isolated(tiny_kb):
     first = run(tiny_kb, colour="red", size=20)
     second = run(tiny_kb, colour="blue")
