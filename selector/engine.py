@@ -4,7 +4,8 @@ Compilation: every condition is put in disjunctive normal form; each conjunction
 one fact pattern per fact name. Facts are asserted as {"name", "value"} records (a multi-valued fact is several
 records). A fact the scenario does not give is asserted as {"name": "__absent__", "value": NAME} so `present: false`
 is a plain join; likewise each value a multi-valued fact does not have is asserted as {"name": "__lacks__",
-"value": "NAME=VALUE"}, so `ne`/`not_in` on a multi-valued fact means "none of its values is ...". Rule actions record the firing and assert the rule's derived facts (forward chaining).
+"value": "NAME=VALUE"}, so `ne`/`not_in` on a multi-valued fact means "none of its values is ...". Only the absences
+and lacked values some rule tests are asserted. Rule actions record the firing and assert the rule's derived facts (forward chaining).
 
 durable-rules keeps rulesets in a process-global registry: each distinct rule base is compiled and registered once,
 under names made from its fingerprint, and every evaluation runs in a fresh session (`sid`) that is deleted after.
