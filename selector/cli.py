@@ -216,18 +216,9 @@ def bench(banks: tuple[Path, ...], output_format: str, show_misses: bool, rules_
         click.echo(dumps(data), nl=False)
         return
     console = _console()
-    table = Table(title="Accuracy per area", title_justify="left")
-    for column in ("area", "correct", "total", "accuracy"):
-        table.add_column(column, justify="left" if column == "area" else "right")
-    for area, row in data["per_area"].items():
-        table.add_row(area, str(row["correct"]), str(row["total"]), f"{100 * row['accuracy']:.1f}%")
-    console.print(table)
-    deciders = Table(title="Who decided (rules; notes when the rules tied; none)", title_justify="left")
-    for column in ("decided by", "correct", "total", "accuracy"):
-        deciders.add_column(column, justify="left" if column == "decided by" else "right")
-    for decider, row in data["decided_by"].items():
-        deciders.add_row(decider, str(row["correct"]), str(row["total"]), f"{100 * row['accuracy']:.1f}%")
-    console.print(deciders)
+    console.print(_accuracy_table("Accuracy per area", "area", data["per_area"]))
+    console.print(_accuracy_table("Who decided (rules; notes when the rules tied; none)", "decided by",
+                                  data["decided_by"]))
     if show_misses and result.misses:
         misses = Table(title="Misses", title_justify="left")
         for column in ("question", "area", "chosen", "correct", "decided by"):
@@ -237,6 +228,15 @@ def bench(banks: tuple[Path, ...], output_format: str, show_misses: bool, rules_
         console.print(misses)
     click.echo(f"accuracy {result.correct}/{result.total} = {100 * result.accuracy:.1f}%; "
                f"{data['questions_per_second']} questions/s")
+
+
+def _accuracy_table(title: str, key: str, rows: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in (key, "correct", "total", "accuracy"):
+        table.add_column(column, justify="left" if column == key else "right")
+    for name, row in rows.items():
+        table.add_row(name, str(row["correct"]), str(row["total"]), f"{100 * row['accuracy']:.1f}%")
+    return table
 
 
 @cli.command(name="facts")
