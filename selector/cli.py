@@ -158,7 +158,8 @@ def answer(text: str | None, file: Path | None, facts: tuple[str, ...], output_f
     """Answer an exam-style question: the best option(s) first, then why each option wins or loses.
 
     Paste the scenario and question, then the options as 'A. text', 'A) text', '(A) text', 'A: text',
-    '- [ ] text' or '- text'. "Choose two" asks for two answers.
+    '- [ ] text' or '- text'. "Choose two" asks for two answers. The rules score the options; when they tie,
+    the study notes break the tie and the passage that decided is cited (confidence at most 0.3).
 
     Example:
 
