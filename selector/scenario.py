@@ -98,9 +98,6 @@ class _Match:
     end: int
     negated: bool
 
-    def contains(self, other: "_Match") -> bool:
-        return self.start <= other.start and other.end <= self.end and (self.end - self.start) > (other.end - other.start)
-
 
 def _phrase_matches(text: str, fact: FactDef) -> list[_Match]:
     found = []
@@ -136,10 +133,9 @@ def read_fact(text: str, fact: FactDef) -> list[Fact]:
         return _read_number(text, fact)
     matches = sorted(_phrase_matches(text, fact), key=lambda m: (m.start, m.end))
     if fact.type == "bool":
-        usable = [m for m in matches]
-        if not usable:
+        if not matches:
             return []
-        best = max(usable, key=lambda m: (m.end - m.start, -m.start))
+        best = max(matches, key=lambda m: (m.end - m.start, -m.start))
         return [Fact(fact.name, _bool_value(best.value, best.negated), text[best.start:best.end])]
     positive = [m for m in matches if not m.negated]
     if not positive:
