@@ -139,10 +139,6 @@ def _fact_map(facts: list[Fact]) -> dict[str, set[Any]]:
     return values
 
 
-def _phase_of_stage(stage: str) -> str | None:
-    return PHASE_OF_STAGE.get(stage)
-
-
 def mention_phase(kb: KnowledgeBase, text: str, start: int, end: int) -> str | None:
     """'training' or 'inference' when the clause around a mention says which ("host the model on ml.c5")."""
     if "compute_phase" not in kb.facts:
@@ -151,6 +147,13 @@ def mention_phase(kb: KnowledgeBase, text: str, start: int, end: int) -> str | N
     right = next((m.start() for m in _CLAUSE_START.finditer(text, end)), len(text))
     phases = {f.value for f in read_fact(text[left:right], kb.facts["compute_phase"])}
     return phases.pop() if len(phases) == 1 else None
+
+
+def other_phase(kb: KnowledgeBase, stage: str, text: str, start: int, end: int) -> str | None:
+    """The phase an option uses a component for, when it is not the one the component's decision was made for."""
+    decided_for = PHASE_OF_STAGE.get(stage)
+    phase = mention_phase(kb, text, start, end) if decided_for else None
+    return phase if phase and phase != decided_for else None
 
 
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
@@ -163,11 +166,10 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     for node_id, start, end in found:
         name = kb.name_of(node_id)
         away = moves_away(option.text, start, end)
-        phase = mention_phase(kb, option.text, start, end)
         if node_id in chosen:
             d = chosen[node_id]
-            decided_for = _phase_of_stage(d.decision.stage)
-            if phase and decided_for and phase != decided_for:
+            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            if phase:
                 option.add(0, f"names {name}, the choice for '{d.decision.question}', but for {phase}")
             elif away:
                 option.add(W_REJECTED, f"drops {name}, the choice for '{d.decision.question}'")
@@ -178,9 +180,9 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
         if rejected:
             d, a = rejected[0]
-            decided_for = _phase_of_stage(d.decision.stage)
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
-            if phase and decided_for and phase != decided_for:
+            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            if phase:
                 option.add(0, f"names {name}, rejected for '{d.decision.question}', but for {phase}")
             elif away:
                 option.add(W_MOVES_AWAY, f"moves away from {name}, rejected for '{d.decision.question}'")
@@ -228,8 +230,6 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             weight = NO_EXPERTISE_WEIGHTS.get(approach)
             if weight:
                 option.add(weight, f"proposes {approach.replace('-', ' ')} for a team without ML expertise")
-
-
 
 
 def _unit_words(unit: str) -> list[str]:
