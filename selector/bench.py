@@ -43,12 +43,21 @@ class BenchResult:
             "total": self.total, "correct": self.correct, "accuracy": round(self.accuracy, 4),
             "seconds": round(self.seconds, 3),
             "questions_per_second": round(self.total / self.seconds, 2) if self.seconds else None,
-            "per_area": {a: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else 0.0}
-                         for a, (c, t) in sorted(self.per_area.items())},
-            "decided_by": {d: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else 0.0}
-                           for d, (c, t) in sorted(self.per_decider.items())},
+            "per_area": _rates(self.per_area),
+            "decided_by": _rates(self.per_decider),
             "misses": self.misses,
         }
+
+
+def _rates(tally: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
+    return {key: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else 0.0}
+            for key, (c, t) in sorted(tally.items())}
+
+
+def _count(tally: dict[str, list[int]], key: str, right: bool) -> None:
+    row = tally.setdefault(key, [0, 0])
+    row[0] += right
+    row[1] += 1
 
 
 def _markdown_bank(path: Path) -> list[BankQuestion]:
@@ -121,12 +130,8 @@ def run_bench(kb: KnowledgeBase, questions: list[BankQuestion],
         right = sorted(answer.choices) == sorted(q.correct)
         result.total += 1
         result.correct += right
-        area = result.per_area.setdefault(q.area, [0, 0])
-        area[0] += right
-        area[1] += 1
-        decider = result.per_decider.setdefault(answer.decided_by, [0, 0])
-        decider[0] += right
-        decider[1] += 1
+        _count(result.per_area, q.area, right)
+        _count(result.per_decider, answer.decided_by, right)
         if not right:
             result.misses.append({"id": q.id, "area": q.area, "chosen": answer.choices, "correct": q.correct,
                                   "confidence": answer.confidence, "decided_by": answer.decided_by})
