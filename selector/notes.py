@@ -109,8 +109,9 @@ _INDEXES: dict[tuple[str, ...], NotesIndex] = {}
 
 
 def index_for(notes_dirs: list[Path]) -> NotesIndex:
-    files = sorted((p for d in notes_dirs for p in d.glob("*.txt")), key=lambda p: (p.name, str(p)))
-    key = tuple(str(p) for p in files)
+    """The index of the notes in these folders, built (and the folders listed) once per process."""
+    key = tuple(str(d) for d in notes_dirs)
     if key not in _INDEXES:
+        files = sorted((p for d in notes_dirs for p in d.glob("*.txt")), key=lambda p: (p.name, str(p)))
         _INDEXES[key] = NotesIndex(files)
     return _INDEXES[key]
