@@ -5,7 +5,8 @@ one fact pattern per fact name. Facts are asserted as {"name", "value"} records 
 records). A fact the scenario does not give is asserted as {"name": "__absent__", "value": NAME} so `present: false`
 is a plain join; likewise each value a multi-valued fact does not have is asserted as {"name": "__lacks__",
 "value": "NAME=VALUE"}, so `ne`/`not_in` on a multi-valued fact means "none of its values is ...". Only the absences
-and lacked values some rule tests are asserted. Rule actions record the firing and assert the rule's derived facts (forward chaining).
+and lacked values some rule tests are asserted. Rule actions record the firing and assert the rule's derived facts
+(forward chaining).
 
 durable-rules keeps rulesets in a process-global registry: each distinct rule base is compiled and registered once,
 under names made from its fingerprint, and every evaluation runs in a fresh session (`sid`) that is deleted after.
@@ -156,13 +157,12 @@ class Engine:
         for body in definition.values():
             for entry in body["all"]:
                 for pattern in entry.values():
-                    tests = pattern.get("$and", []) if isinstance(pattern, dict) else []
-                    kind = next((t["name"] for t in tests if "name" in t), None)
-                    value = next((t["value"] for t in tests if "value" in t and isinstance(t["value"], str)), None)
-                    if kind == ABSENT and value is not None:
-                        absent.add(value)
-                    elif kind == LACKS and value is not None:
-                        lacks.add(value)
+                    # compile_conjunction writes these as {"$and": [{"name": ABSENT|LACKS}, {"value": ...}]}
+                    name_test, *value_tests = pattern.get("$and", [{}])
+                    if name_test.get("name") == ABSENT:
+                        absent.add(value_tests[0]["value"])
+                    elif name_test.get("name") == LACKS:
+                        lacks.add(value_tests[0]["value"])
         return absent, lacks
 
     def _partition(self, definition: dict[str, dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
