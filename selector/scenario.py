@@ -22,6 +22,10 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "thousand": 1000,
     "a thousand": 1000, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2, "half a": 0.5, "single": 1,
+    # Vague quantities read as their lower bound: "hundreds of terabytes" is at least 100 TB.
+    "tens of": 10, "dozens of": 12, "hundreds of": 100, "thousands of": 1000, "tens of thousands of": 10_000,
+    "hundreds of thousands of": 100_000, "millions of": 1e6, "tens of millions of": 1e7,
+    "hundreds of millions of": 1e8, "billions of": 1e9,
 }
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
 NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|"

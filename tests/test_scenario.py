@@ -18,7 +18,8 @@ def test_numbers_with_units_and_words(kb):
 
 
 @pytest.mark.parametrize("text,value", [("2,500", 2500), ("seven", 7), ("1.5k", 1500), ("a dozen", 12),
-                                        ("3 million", 3_000_000)])
+                                        ("3 million", 3_000_000), ("hundreds of", 100),
+                                        ("tens of thousands of", 10_000)])
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
@@ -85,3 +86,8 @@ def test_bool_fact_reads_true_and_false_phrases():
 ])
 def test_negation_reaches_later_items_of_a_negated_list(text, phrase, negated):
     assert is_negated(text, text.index(phrase)) is negated
+
+
+def test_vague_quantity_reads_as_its_lower_bound(kb):
+    found = facts_by_name(read_scenario("We keep hundreds of terabytes of images in S3.", kb.facts))
+    assert found["dataset_size_gb"] == 100_000
