@@ -244,11 +244,15 @@ def _example(raw: Any) -> Example:
     return Example(text=raw, facts=None) if isinstance(raw, str) else Example(text=None, facts=raw["facts"])
 
 
+_CONCEPT_REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")  # {NUM} is upper case: the reader expands it
+
+
 class _Loader:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.facts: dict[str, FactDef] = {}
         self.extra_phrases: list[tuple[str, str, str, list[str]]] = []  # (label, fact, value, phrases)
+        self.concepts: dict[str, tuple[str, list[str]]] = {}  # name -> (label, regexes)
         self.decisions: dict[str, Decision] = {}
         self.rules: dict[str, Rule] = {}
         self.rule_labels: dict[str, str] = {}
@@ -286,6 +290,16 @@ class _Loader:
 
     # -- vocabulary
     def add_vocabulary(self, data: dict[str, Any], label: str) -> None:
+        for name, regexes in (data.get("concepts") or {}).items():
+            if name in self.concepts:
+                self.problems.append(f"{label}: concepts.{name}: concept already defined in {self.concepts[name][0]}")
+                continue
+            self.concepts[name] = (label, list(regexes))
+            for i, regex in enumerate(regexes):
+                if _CONCEPT_REF.search(regex):
+                    self.problems.append(f"{label}: concepts.{name}[{i}]: a concept cannot refer to another concept")
+                else:
+                    self._check_regex(regex, f"{label}: concepts.{name}[{i}]")
         for name, raw in (data.get("facts") or {}).items():
             if name in self.facts:
                 self.problems.append(f"{label}: facts.{name}: fact already defined in {self.facts[name].file}")
@@ -345,6 +359,21 @@ class _Loader:
             for i, phrase in enumerate(phrases):
                 self._check_regex(phrase, f"{label}: phrases.{name}.{value}[{i}]")
             fact.phrases[value] = fact.phrases.get(value, ()) + tuple(phrases)
+
+    def expand_concepts(self) -> None:
+        """Replace `{concept}` in every phrase by the concept's regexes, reporting unknown concepts."""
+        for fact in self.facts.values():
+            for value, phrases in fact.phrases.items():
+                expanded = []
+                for i, phrase in enumerate(phrases):
+                    where = f"{fact.file}: facts.{fact.name}.values.{value}[{i}]"
+                    unknown = [n for n in _CONCEPT_REF.findall(phrase) if n not in self.concepts]
+                    if unknown:
+                        self.problems.append(f"{where}: unknown concept {{{unknown[0]}}} (define it under concepts:)")
+                        continue
+                    expanded.append(_CONCEPT_REF.sub(
+                        lambda m: "(?:" + "|".join(self.concepts[m.group(1)][1]) + ")", phrase))
+                fact.phrases[value] = tuple(expanded)
 
     # -- knowledge
     def add_knowledge(self, data: dict[str, Any], label: str) -> None:
@@ -568,6 +597,7 @@ def _collect(rules_dirs: list[Path], knowledge_dirs: list[Path]) -> _Loader:
             if result and result[0] is not None:
                 (loader.add_vocabulary if is_vocab else loader.add_knowledge)(result[0], result[1])
     loader.merge_phrases()
+    loader.expand_concepts()
     order = 0
     for root in rules_dirs:
         if not root.is_dir():

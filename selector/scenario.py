@@ -1,8 +1,10 @@
 """Stage 1: scenario text -> typed facts, using the vocabulary in knowledge/vocabulary/.
 
 Each fact keeps the words that produced it. Phrases are case-insensitive regular expressions matched on word
-boundaries; `{NUM}` stands for a number written in digits or words. A match preceded in its clause by a negator
-is negated (enum match dropped, bool flipped).
+boundaries; `{NUM}` stands for a number written in digits or words, `{name}` for a concept of the vocabulary (a
+named list of regexes, expanded at load). A phrase `A & B` matches when every part matches inside one clause, in any
+order ("missing a leak ... would be a disaster"); such conjunctions are read only for facts no plain phrase found.
+A match preceded in its clause by a negator is negated (enum match dropped, bool flipped).
 """
 
 from __future__ import annotations
@@ -103,10 +105,50 @@ class _Match:
     negated: bool
 
 
-def _phrase_matches(text: str, fact: FactDef) -> list[_Match]:
+CONJUNCTION = " & "
+# Clauses for conjunctions: sentences, split again where the speaker turns to a contrast ("..., while ...").
+_CONJUNCTION_CLAUSE_BREAK = re.compile(r"[.;!?\n]|\b(but|while|whereas|although|though|yet|however)\b", re.IGNORECASE)
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CONJUNCTION_CLAUSE_BREAK.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _conjunction_matches(text: str, value: Any, phrase: str, spans: list[tuple[int, int]]) -> list[_Match]:
+    """One match per clause in which every part of `A & B` matches; negated when any part is."""
+    parts = [compile_phrase(part.strip()) for part in phrase.split(CONJUNCTION)]
     found = []
+    for clause_start, clause_end in spans:
+        hits = []
+        for pattern in parts:
+            m = pattern.search(text, clause_start, clause_end)
+            if m is None or m.end() == m.start():
+                break
+            hits.append(m)
+        else:
+            negated = any(is_negated(text, m.start()) for m in hits)
+            found.append(_Match(value, min(m.start() for m in hits), max(m.end() for m in hits), negated))
+    return found
+
+
+def _phrase_matches(text: str, fact: FactDef, conjunctions: bool = False) -> list[_Match]:
+    """Matches of the fact's plain phrases, or (conjunctions=True) of its `A & B` phrases."""
+    found = []
+    spans = clause_spans(text) if conjunctions else []
     for value, phrases in fact.phrases.items():
         for phrase in phrases:
+            if (CONJUNCTION in phrase) != conjunctions:
+                continue
+            if conjunctions:
+                found.extend(_conjunction_matches(text, value, phrase, spans))
+                continue
             for m in compile_phrase(phrase).finditer(text):
                 if m.end() > m.start():
                     found.append(_Match(value, m.start(), m.end(), is_negated(text, m.start())))
@@ -136,6 +178,8 @@ def read_fact(text: str, fact: FactDef) -> list[Fact]:
     if fact.type == "number":
         return _read_number(text, fact)
     matches = sorted(_phrase_matches(text, fact), key=lambda m: (m.start, m.end))
+    if not (matches if fact.type == "bool" else [m for m in matches if not m.negated]):
+        matches = sorted(_phrase_matches(text, fact, conjunctions=True), key=lambda m: (m.start, m.end))
     if fact.type == "bool":
         if not matches:
             return []

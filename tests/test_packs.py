@@ -255,6 +255,8 @@ FAULTS = {
     "26-unknown-claim": ("rules/faults/fault-demo.yaml", "rules[0].claims[0]", "unknown claim 'firehose-is-free'"),
     "27-extends-missing-decision": ("rules/faults/fault-demo.yaml", "decision.extends",
                                     "there is no decision 'fault-demo' to extend"),
+    "28-unknown-concept": ("knowledge/vocabulary/team.yaml", "facts.team_size.values.small[0]",
+                           "unknown concept {busy}"),
 }
 
 

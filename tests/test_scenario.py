@@ -91,3 +91,39 @@ def test_negation_reaches_later_items_of_a_negated_list(text, phrase, negated):
 def test_vague_quantity_reads_as_its_lower_bound(kb):
     found = facts_by_name(read_scenario("We keep hundreds of terabytes of images in S3.", kb.facts))
     assert found["dataset_size_gb"] == 100_000
+
+
+CONCEPT_FACT = FactDef(
+    name="error_cost", type="enum", description="d", file="f", values=("false-negatives", "false-positives"),
+    phrases={"false-negatives": (r"(miss\w*|slip\w* through) & (disaster|catastroph\w*|far worse)",),
+             "false-positives": (r"false alarms? & (disaster|catastroph\w*|far worse)", r"false alarms? are costly")})
+
+
+def test_conjunction_matches_its_parts_in_any_order_within_one_clause():
+    found = read_fact("Letting a cheat slip through would be a disaster.", CONCEPT_FACT)
+    assert [(f.value, f.evidence) for f in found] == [("false-negatives", "slip through would be a disaster")]
+    assert read_fact("A disaster, if we ever miss one.", CONCEPT_FACT)[0].value == "false-negatives"
+
+
+def test_conjunction_parts_in_different_clauses_do_not_match():
+    text = "Missing a real leak costs little, while a false alarm would be a disaster."
+    assert [f.value for f in read_fact(text, CONCEPT_FACT)] == ["false-positives"]
+
+
+def test_conjunction_is_negated_when_a_part_is_and_yields_to_a_plain_phrase():
+    assert read_fact("Missing a case is not a disaster.", CONCEPT_FACT) == []
+    found = read_fact("Missing one is a disaster. False alarms are costly.", CONCEPT_FACT)
+    assert [f.value for f in found] == ["false-positives"]  # a plain phrase was found, so conjunctions are not read
+
+
+def test_concepts_are_expanded_at_load(tmp_path):
+    from selector import loader
+    vocab = tmp_path / "knowledge" / "vocabulary"
+    vocab.mkdir(parents=True)
+    (vocab / "team.yaml").write_text(
+        "concepts:\n  few_people: ['(one|two) engineers', a small team]\n  busy: [swamped, overloaded]\n"
+        "facts:\n  team_size:\n    type: enum\n    description: How big the team is.\n"
+        "    values:\n      small: ['{few_people} & {busy}']\n      large: [large team]\n")
+    kb = loader.load(*loader.default_dirs(extra_knowledge=[tmp_path / "knowledge"]))
+    found = read_fact("We are a small team, and we are swamped.", kb.facts["team_size"])
+    assert [f.value for f in found] == ["small"]
