@@ -106,6 +106,7 @@ class _Match:
 
 
 CONJUNCTION = " & "
+MAX_CONJUNCTION_CHARS = 160  # about 25 words: parts further apart in a run-on sentence are about other things
 # Clauses for conjunctions: sentences, split again where the speaker turns to a contrast ("..., while ...").
 _CONJUNCTION_CLAUSE_BREAK = re.compile(r"[.;!?\n]|\b(but|while|whereas|although|though|yet|however)\b", re.IGNORECASE)
 
@@ -122,19 +123,23 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _conjunction_matches(text: str, value: Any, phrase: str, spans: list[tuple[int, int]]) -> list[_Match]:
-    """One match per clause in which every part of `A & B` matches; negated when any part is."""
+    """One match per clause in which every part of `A & B` matches within MAX_CONJUNCTION_CHARS of the first part's
+    match; negated when any part is."""
     parts = [compile_phrase(part.strip()) for part in phrase.split(CONJUNCTION)]
     found = []
     for clause_start, clause_end in spans:
-        hits = []
-        for pattern in parts:
-            m = pattern.search(text, clause_start, clause_end)
-            if m is None or m.end() == m.start():
+        matches = [[m for m in pattern.finditer(text, clause_start, clause_end) if m.end() > m.start()]
+                   for pattern in parts]
+        if not all(matches):
+            continue
+        for anchor in matches[0]:
+            # each other part: its match nearest the anchor
+            hits = [anchor] + [min(ms, key=lambda m: abs(m.start() - anchor.start())) for ms in matches[1:]]
+            start, end = min(m.start() for m in hits), max(m.end() for m in hits)
+            if end - start <= MAX_CONJUNCTION_CHARS:
+                negated = any(is_negated(text, m.start()) for m in hits)
+                found.append(_Match(value, start, end, negated))
                 break
-            hits.append(m)
-        else:
-            negated = any(is_negated(text, m.start()) for m in hits)
-            found.append(_Match(value, min(m.start() for m in hits), max(m.end() for m in hits), negated))
     return found
 
 

@@ -127,3 +127,10 @@ def test_concepts_are_expanded_at_load(tmp_path):
     kb = loader.load(*loader.default_dirs(extra_knowledge=[tmp_path / "knowledge"]))
     found = read_fact("We are a small team, and we are swamped.", kb.facts["team_size"])
     assert [f.value for f in found] == ["small"]
+
+
+def test_conjunction_parts_far_apart_in_a_run_on_sentence_do_not_match():
+    filler = ", and ".join(f"the {w} team reviews the plan" for w in ("legal", "security", "finance", "data", "ops"))
+    text = f"Missing a case is something we track, {filler}, and any outage would be a disaster."
+    assert read_fact(text, CONCEPT_FACT) == []
+    assert read_fact("Missing a case would be a disaster.", CONCEPT_FACT)[0].value == "false-negatives"
