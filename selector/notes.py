@@ -62,8 +62,10 @@ class NotesIndex:
                 self.passages.append(Passage(path.name, start + 1, last, "\n".join(chunk)))
                 terms.append(counted)
         self._terms = terms
-        self._lengths = [sum(t.values()) for t in terms]
-        self._mean_length = (sum(self._lengths) / len(terms)) if terms else 1.0
+        lengths = [sum(t.values()) for t in terms]
+        mean_length = (sum(lengths) / len(terms)) if terms else 1.0
+        # BM25's length normalisation depends only on the passage: worked out once, not per query word
+        self._norms = [BM25_K1 * (1 - BM25_B + BM25_B * length / mean_length) for length in lengths]
         frequency: Counter[str] = Counter()
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, counted in enumerate(terms):
@@ -81,8 +83,7 @@ class NotesIndex:
                 continue
             for i in self._postings[word]:
                 tf = self._terms[i][word]
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths[i] / self._mean_length)
-                totals[i] += idf * tf * (BM25_K1 + 1) / (tf + norm)
+                totals[i] += idf * tf * (BM25_K1 + 1) / (tf + self._norms[i])
         return totals
 
     def support(self, stem: str, options: list[str]) -> list[Support]:
