@@ -253,6 +253,7 @@ class _Loader:
         self.facts: dict[str, FactDef] = {}
         self.extra_phrases: list[tuple[str, str, str, list[str]]] = []  # (label, fact, value, phrases)
         self.concepts: dict[str, tuple[str, list[str]]] = {}  # name -> (label, regexes)
+        self.concept_uses: list[tuple[str, str]] = []  # (where a phrase names a concept, the concept's name)
         self.decisions: dict[str, Decision] = {}
         self.rules: dict[str, Rule] = {}
         self.rule_labels: dict[str, str] = {}
@@ -331,7 +332,7 @@ class _Loader:
                 self._check_regex(pattern, f"{label}: facts.{name}.patterns[{i}]", needs_value=True)
             for value, phrases in values_raw.items():
                 for i, phrase in enumerate(phrases or ()):
-                    self._check_regex(phrase, f"{label}: facts.{name}.values.{value}[{i}]")
+                    self._check_phrase(phrase, f"{label}: facts.{name}.values.{value}[{i}]")
         for name, by_value in (data.get("phrases") or {}).items():
             for value, phrases in by_value.items():
                 self.extra_phrases.append((label, name, value, phrases))
@@ -347,6 +348,10 @@ class _Loader:
         if needs_value and "value" not in compiled.groupindex:
             self.problems.append(f"{where}: a number pattern needs a (?P<value>...) group")
 
+    def _check_phrase(self, phrase: str, where: str) -> None:
+        self._check_regex(phrase, where)
+        self.concept_uses.extend((where, name) for name in _CONCEPT_REF.findall(phrase))
+
     def merge_phrases(self) -> None:
         for label, name, value, phrases in self.extra_phrases:
             fact = self.facts.get(name)
@@ -357,23 +362,27 @@ class _Loader:
                 self.problems.append(f"{label}: phrases.{name}.{value}: {name} has no value {value!r} (values: {', '.join(fact.values)})")
                 continue
             for i, phrase in enumerate(phrases):
-                self._check_regex(phrase, f"{label}: phrases.{name}.{value}[{i}]")
+                self._check_phrase(phrase, f"{label}: phrases.{name}.{value}[{i}]")
             fact.phrases[value] = fact.phrases.get(value, ()) + tuple(phrases)
 
     def expand_concepts(self) -> None:
-        """Replace `{concept}` in every phrase by the concept's regexes, reporting unknown concepts."""
+        """Replace `{concept}` in every phrase by the concept's regexes (the phrases as written are kept for
+        display), reporting each unknown concept where the phrase naming it was written."""
+        reported: set[str] = set()
+        for where, name in self.concept_uses:
+            if name not in self.concepts and where not in reported:
+                reported.add(where)
+                self.problems.append(f"{where}: unknown concept {{{name}}} (define it under concepts:)")
+
+        def expand(m: re.Match[str]) -> str:
+            known = self.concepts.get(m.group(1))
+            return "(?:" + "|".join(known[1]) + ")" if known else m.group(0)
+
         for fact in self.facts.values():
             for value, phrases in fact.phrases.items():
-                expanded = []
-                for i, phrase in enumerate(phrases):
-                    where = f"{fact.file}: facts.{fact.name}.values.{value}[{i}]"
-                    unknown = [n for n in _CONCEPT_REF.findall(phrase) if n not in self.concepts]
-                    if unknown:
-                        self.problems.append(f"{where}: unknown concept {{{unknown[0]}}} (define it under concepts:)")
-                        continue
-                    expanded.append(_CONCEPT_REF.sub(
-                        lambda m: "(?:" + "|".join(self.concepts[m.group(1)][1]) + ")", phrase))
-                fact.phrases[value] = tuple(expanded)
+                if any(_CONCEPT_REF.search(phrase) for phrase in phrases):
+                    fact.written[value] = phrases
+                    fact.phrases[value] = tuple(_CONCEPT_REF.sub(expand, phrase) for phrase in phrases)
 
     # -- knowledge
     def add_knowledge(self, data: dict[str, Any], label: str) -> None:

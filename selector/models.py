@@ -51,7 +51,8 @@ class FactDef:
     default: Any = None
     unit: str = ""
     values: tuple[str, ...] = ()  # enum values in precedence order; ("true", "false") for bool
-    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> regexes
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> regexes, concepts expanded
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> phrases naming {concepts}, as written
     patterns: tuple[str, ...] = ()  # number patterns
     units: dict[str, float] = field(default_factory=dict)
 

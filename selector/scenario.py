@@ -111,7 +111,8 @@ MAX_CONJUNCTION_CHARS = 160  # about 25 words: parts further apart in a run-on s
 _CONJUNCTION_CLAUSE_BREAK = re.compile(r"[.;!?\n]|\b(but|while|whereas|although|though|yet|however)\b", re.IGNORECASE)
 
 
-def clause_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=32)  # every fact with conjunctions reads the same text's clauses
+def clause_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for m in _CONJUNCTION_CLAUSE_BREAK.finditer(text):
         if m.start() > start:
@@ -119,10 +120,10 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
-def _conjunction_matches(text: str, value: Any, phrase: str, spans: list[tuple[int, int]]) -> list[_Match]:
+def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[int, int], ...]) -> list[_Match]:
     """One match per clause in which every part of `A & B` matches within MAX_CONJUNCTION_CHARS of the first part's
     match; negated when any part is."""
     parts = [compile_phrase(part.strip()) for part in phrase.split(CONJUNCTION)]
@@ -146,7 +147,7 @@ def _conjunction_matches(text: str, value: Any, phrase: str, spans: list[tuple[i
 def _phrase_matches(text: str, fact: FactDef, conjunctions: bool = False) -> list[_Match]:
     """Matches of the fact's plain phrases, or (conjunctions=True) of its `A & B` phrases."""
     found = []
-    spans = clause_spans(text) if conjunctions else []
+    spans = clause_spans(text) if conjunctions else ()
     for value, phrases in fact.phrases.items():
         for phrase in phrases:
             if (CONJUNCTION in phrase) != conjunctions:

@@ -378,7 +378,9 @@ def _explain_fact(kb: KnowledgeBase, name: str) -> dict[str, Any]:
         "default": fact.default,
         "multi": fact.multi,
         "derived": fact.derived,
-        "phrases": {v: list(p) for v, p in fact.phrases.items() if p} if fact.type != "number" else {},
+        # as written: {concept} names, not the regexes they expand to
+        "phrases": ({v: list(fact.written.get(v, p)) for v, p in fact.phrases.items() if p}
+                    if fact.type != "number" else {}),
         "patterns": list(fact.patterns),
         "used_by_rules": used_by,
         "makes_relevant": relevant,

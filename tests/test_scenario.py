@@ -134,3 +134,20 @@ def test_conjunction_parts_far_apart_in_a_run_on_sentence_do_not_match():
     text = f"Missing a case is something we track, {filler}, and any outage would be a disaster."
     assert read_fact(text, CONCEPT_FACT) == []
     assert read_fact("Missing a case would be a disaster.", CONCEPT_FACT)[0].value == "false-negatives"
+
+
+def test_an_unknown_concept_is_reported_where_its_phrase_was_written(tmp_path):
+    from selector import loader
+    vocab = tmp_path / "knowledge" / "vocabulary"
+    vocab.mkdir(parents=True)
+    (vocab / "extra.yaml").write_text("phrases:\n  latency:\n    real-time: ['{instantly}']\n")
+    _, problems = loader.validate(*loader.default_dirs(extra_knowledge=[tmp_path / "knowledge"]))
+    assert problems == ["knowledge/vocabulary/extra.yaml: phrases.latency.real-time[0]: unknown concept {instantly} "
+                        "(define it under concepts:)"]
+
+
+def test_explain_shows_phrases_as_written_not_their_expansion(kb):
+    from selector.teach import explain
+    written = [p for ps in explain(kb, "error_cost")["phrases"].values() for p in ps]
+    assert "{eval_slips_by} & {eval_real_positive} & {eval_severe}" in written
+    assert kb.facts["error_cost"].phrases != kb.facts["error_cost"].written  # the reader gets the expansion
