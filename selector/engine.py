@@ -248,15 +248,14 @@ class Engine:
                        if not self.kb.facts[name].derived and (name, value) not in stated
                        and f"{name}={value}" in self._lacks_used)
         with _LOCK:
-            for attempt in range(SESSION_ATTEMPTS):
+            for _ in range(SESSION_ATTEMPTS - 1):
                 try:
                     return self._run_session(records, seen, quiet)
                 except durable_engine.MessageObservedException:
                     # durable identifies a message by a hash that includes the session id; two different records
                     # can collide. The same records in a session with another id hash differently.
-                    if attempt == SESSION_ATTEMPTS - 1:
-                        raise
-        raise AssertionError("unreachable")
+                    continue
+            return self._run_session(records, seen, quiet)  # the last attempt lets the exception through
 
     def _run_session(self, records: list[dict[str, Any]], seen: set[tuple[str, str]],
                      quiet: frozenset[str]) -> EngineResult:
