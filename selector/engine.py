@@ -236,7 +236,9 @@ class Engine:
             key = (fact.name, repr(fact.value))
             if key not in seen:
                 seen.add(key)
-                records.append({"name": fact.name, "value": fact.value})
+                # A list of numbers is only ever tested for presence: durable gets it as one string.
+                value = ", ".join(map(str, fact.value)) if isinstance(fact.value, (list, tuple)) else fact.value
+                records.append({"name": fact.name, "value": value})
         given = {f.name for f in facts}
         # Absence records only for what some rule tests: fewer records, and fewer chances for durable's message
         # hashes to collide (a collision reads as MessageObservedException).

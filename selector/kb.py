@@ -24,8 +24,13 @@ class ExampleResult:
 def example_facts(kb: KnowledgeBase, example: Example) -> list[Fact]:
     if example.text is not None:
         return read_scenario(example.text, kb.facts)
-    return [Fact(name, item, "example", "option") for name, value in (example.facts or {}).items()
-            for item in (value if isinstance(value, list) else [value])]
+    facts = []
+    for name, value in (example.facts or {}).items():
+        if name in kb.facts and kb.facts[name].type == "numbers":  # one fact whose value is the list
+            facts.append(Fact(name, tuple(value), "example", "option"))
+        else:
+            facts.extend(Fact(name, item, "example", "option") for item in (value if isinstance(value, list) else [value]))
+    return facts
 
 
 def run_examples(kb: KnowledgeBase, area: str | None = None, rule_id: str | None = None) -> list[ExampleResult]:

@@ -316,8 +316,8 @@ class _Loader:
                 values = tuple(values_raw)
             if kind == "enum" and not values:
                 self.problems.append(f"{label}: facts.{name}.values: an enum fact needs at least one value")
-            if kind == "number" and not raw.get("patterns") and not raw.get("derived"):
-                self.problems.append(f"{label}: facts.{name}.patterns: a number fact needs at least one pattern")
+            if kind in ("number", "numbers") and not raw.get("patterns") and not raw.get("derived"):
+                self.problems.append(f"{label}: facts.{name}.patterns: a {kind} fact needs at least one pattern")
             default = raw.get("default")
             if default is not None:
                 problem = value_problem(kind, values, default)
@@ -512,7 +512,9 @@ class _Loader:
                 for kind, examples in (("fire", rule.fire_examples), ("not_fire", rule.not_fire_examples)):
                     for j, example in enumerate(examples):
                         for name, value in (example.facts or {}).items():
-                            if isinstance(value, list):
+                            if isinstance(value, list) and name in self.facts and self.facts[name].type == "numbers":
+                                self._check_fact_value(name, value, f"{where}.examples.{kind}[{j}].facts.{name}")
+                            elif isinstance(value, list):
                                 if not self.facts.get(name, None) or not self.facts[name].multi:
                                     self.problems.append(f"{where}.examples.{kind}[{j}].facts.{name}: a list of "
                                                          f"values needs a multi-valued fact")
@@ -550,6 +552,9 @@ class _Loader:
                 if value is False and fact.derived:
                     self.problems.append(f"{where}: `present: false` cannot test the derived fact {name!r}")
                 continue
+            if fact.type == "numbers":
+                self.problems.append(f"{where}: a list of numbers ({name!r}) can only be tested with `present`")
+                continue
             if op in ("lt", "le", "gt", "ge") and fact.type != "number":
                 self.problems.append(f"{where}: {op} needs a number fact; {name!r} is {fact.type}")
                 continue
@@ -581,6 +586,10 @@ class _Loader:
 
 
 def value_problem(kind: str, values: tuple[str, ...], value: Any) -> str | None:
+    if kind == "numbers":
+        ok = isinstance(value, (list, tuple)) and value and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        return None if ok else f"{value!r} is not a list of numbers"
     if kind == "number":
         return None if isinstance(value, (int, float)) and not isinstance(value, bool) else f"{value!r} is not a number"
     if kind == "bool":

@@ -43,7 +43,7 @@ class Source:
 @dataclass(frozen=True)
 class FactDef:
     name: str
-    type: str  # enum | number | bool
+    type: str  # enum | number | numbers (a list) | bool
     description: str
     file: str
     multi: bool = False

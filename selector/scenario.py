@@ -41,9 +41,18 @@ NEGATION_WINDOW_WORDS = 4
 MAX_TEXT_CHARS = 100_000  # about 15,000 words; reading costs one regex pass per phrase
 
 
+# A list of two or more numbers in digits, signed or in a currency, each optionally labelled: "1, -1, 7 and -7",
+# "0.90 for billing, 0.60 for shipping and 0.30 for fraud". `{NUMS}` in a pattern stands for it.
+_SIGNED = r"[-−+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_LIST_LABEL = r"(?:\s+(?:for|on|in|from|at)\s+(?:the\s+)?(?!and\b)[a-z][\w-]*)?"
+_LIST_ITEM = rf"[$€£]?{_SIGNED}\s*%?{_LIST_LABEL}"
+NUMS = rf"{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+"
+_LIST_NUMBER = re.compile(rf"(?:^|,|\band\b)\s*[$€£]?({_SIGNED})\s*(%?)")
+
+
 @lru_cache(maxsize=None)
 def compile_phrase(phrase: str) -> re.Pattern[str]:
-    body = phrase.replace("{NUM}", NUM)
+    body = phrase.replace("{NUMS}", NUMS).replace("{NUM}", NUM)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
 
 
@@ -183,6 +192,8 @@ def read_fact(text: str, fact: FactDef) -> list[Fact]:
         return []
     if fact.type == "number":
         return _read_number(text, fact)
+    if fact.type == "numbers":
+        return _read_numbers(text, fact)
     matches = sorted(_phrase_matches(text, fact), key=lambda m: (m.start, m.end))
     if not (matches if fact.type == "bool" else [m for m in matches if not m.negated]):
         matches = sorted(_phrase_matches(text, fact, conjunctions=True), key=lambda m: (m.start, m.end))
@@ -233,6 +244,30 @@ def _read_number(text: str, fact: FactDef) -> list[Fact]:
     return [Fact(fact.name, value, text[start:end])]
 
 
+def parse_numbers(span: str) -> tuple[float | int, ...]:
+    """The numbers of a list read by `{NUMS}`, in order: labels are skipped and a percentage becomes a fraction."""
+    numbers = []
+    for m in _LIST_NUMBER.finditer(span.strip()):
+        number = float(m.group(1).replace("−", "-").replace(",", "")) / (100 if m.group(2) else 1)
+        numbers.append(int(number) if number.is_integer() else round(number, 6))
+    return tuple(numbers)
+
+
+def _read_numbers(text: str, fact: FactDef) -> list[Fact]:
+    candidates = []
+    for pattern in fact.patterns:
+        for m in compile_phrase(pattern).finditer(text):
+            if m.group("value") is not None:
+                numbers = parse_numbers(m.group("value"))
+                if len(numbers) >= 2:
+                    candidates.append((m.start(), -len(numbers), m.end(), numbers))
+    if not candidates:
+        return []
+    # The first list the text states; of lists starting at the same place, the longest.
+    start, _, end, numbers = min(candidates)
+    return [Fact(fact.name, numbers, text[start:end])]
+
+
 def read_scenario(text: str, facts: dict[str, FactDef]) -> list[Fact]:
     """Every fact the text states, in vocabulary order."""
     if not text.strip():
@@ -248,6 +283,15 @@ def read_scenario(text: str, facts: dict[str, FactDef]) -> list[Fact]:
 def coerce_value(fact: FactDef, raw: str) -> Any:
     """Turn the text of a --fact value into the fact's type, or raise ScenarioError."""
     raw = raw.strip()
+    if fact.type == "numbers":
+        try:  # separated by commas, semicolons or spaces; no thousands separators
+            numbers = tuple(int(n) if float(n).is_integer() else n
+                            for n in (parse_number(part) for part in re.split(r"[,;\s]+", raw) if part))
+            if numbers:
+                return numbers
+            raise ValueError(raw)
+        except ValueError:
+            raise ScenarioError(f"--fact {fact.name}={raw}: {fact.name} takes numbers separated by commas") from None
     if fact.type == "number":
         try:
             number = parse_number(raw)
