@@ -212,7 +212,8 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     # half, rewarding it picked distractors that echo the question).
     option_facts: list[Fact] = []
     for fact_def in kb.facts.values():
-        if fact_def.name in stem_facts and fact_def.name not in ("approach", "priority"):
+        # A list an option repeats is usually part of the stem's list, not a claim about it.
+        if fact_def.name in stem_facts and fact_def.name not in ("approach", "priority") and fact_def.type != "numbers":
             option_facts.extend(read_fact(option.text, fact_def))
     for fact in option_facts:
         stated = stem_facts[fact.name]
@@ -254,18 +255,27 @@ def _stated_numbers(text: str, word: str) -> list[tuple[str, bool]]:
     return [(number, bool(percent)) for number, percent in found]
 
 
+def _names_unit(text: str, unit: str, asked_only: bool = False) -> bool:
+    """Whether the text names the unit; with asked_only, not just as a given number ("handles 20 requests per
+    second" states an input in that unit, it does not ask for one)."""
+    for m in re.finditer(rf"\b{re.escape(unit)}\b", text):
+        if not (asked_only and re.search(rf"{_NUM_RE}\s*%?\s*$", text[:m.start()])):
+            return True
+    return False
+
+
 def _bare_primary(rec: Recommendation, quantities: list, stem: str = "") -> tuple[Any, str, float] | None:
     """The quantity a bare number option ('600', '0.72') is compared with: the one the question names ("what is
     the false positive rate?"), else the only one, else the only calculator result."""
     plain = re.sub(r"[()]", "", stem.strip().lower())  # "misclassification (error) rate" names the error rate
     sentences = re.split(r"(?<=[.!?])\s+", plain) if plain else []
 
-    def named_in(texts: list[str]) -> list:
-        return [q for q in quantities if any(re.search(rf"\b{re.escape(q[1].lower())}\b", t) for t in texts)]
+    def named_in(texts: list[str], asked_only: bool = False) -> list:
+        return [q for q in quantities if any(_names_unit(t, q[1].lower(), asked_only) for t in texts)]
 
     named = named_in(sentences[-1:])  # the question sentence first
     if not named:
-        in_stem = named_in(sentences)  # else the stem, when it names just one quantity
+        in_stem = named_in(sentences, asked_only=True)  # else the stem, when it names just one quantity
         named = in_stem if len({q[1] for q in in_stem}) == 1 else []
     if named:
         return max(named, key=lambda q: len(q[1]))  # "false positive rate" over "rate"
@@ -283,8 +293,9 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
     if not quantities:
         return
     text = option.text.lower()
-    bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*",
-                        text.strip().rstrip("."))
+    # A bare number, alone or leading an explanation ("1,500, the average of the three nearest").
+    bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*"
+                        rf"(?:(?:,|;|:|\(|-|\u2013|\u2014)\s*(?=[a-z]).*)?", text.strip().rstrip("."), re.DOTALL)
     primary = _bare_primary(rec, quantities, stem) if bare else None
     for d, unit, value in quantities:
         found: list[tuple[str, bool]] = []
