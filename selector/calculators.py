@@ -110,6 +110,7 @@ def confusion_metrics(facts: dict[str, Any]) -> Setting:
         f"accuracy = (TP + TN) / total = ({fmt(tp)} + {fmt(tn)}) / {fmt(total)} = {_ratio(tp + tn, total)}",
         f"precision = TP / (TP + FP) = {fmt(tp)} / {fmt(tp + fp)} = {_ratio(tp, tp + fp)}",
         f"recall (sensitivity, TPR) = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = {_ratio(tp, tp + fn)}",
+        f"false negative rate (miss rate) = FN / (TP + FN) = {fmt(fn)} / {fmt(tp + fn)} = {_ratio(fn, tp + fn)}",
         f"specificity (TNR) = TN / (TN + FP) = {fmt(tn)} / {fmt(tn + fp)} = {_ratio(tn, tn + fp)}",
         f"false positive rate = FP / (FP + TN) = {fmt(fp)} / {fmt(fp + tn)} = {_ratio(fp, fp + tn)}",
         f"F1 = 2TP / (2TP + FP + FN) = {fmt(2 * tp)} / {fmt(f1_den)} = {_ratio(2 * tp, f1_den)}",
@@ -248,6 +249,9 @@ def classification_rates(facts: dict[str, Any]) -> Setting:
         if tp + fn:
             also["recall"] = _r(tp / (tp + fn))
             steps.append(f"recall = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = {fmt(also['recall'])}")
+            also["false negative rate"] = _r(fn / (tp + fn))
+            steps.append(f"false negative rate (miss rate) = FN / (TP + FN) = {fmt(fn)} / {fmt(tp + fn)} "
+                         f"= {fmt(also['false negative rate'])} (= 1 - recall)")
     if fp is not None and fn is not None:
         if tn is None and total is not None:
             tn = float(total) - tp - fp - fn
@@ -266,7 +270,7 @@ def classification_rates(facts: dict[str, Any]) -> Setting:
                              f"{fmt(also['specificity'])}")
                 also["false positive rate"] = _r(fp / (tn + fp))
                 steps.append(f"false positive rate = FP / (FP + TN) = {fmt(fp)} / {fmt(tn + fp)} = "
-                             f"{fmt(also['false positive rate'])}")
+                             f"{fmt(also['false positive rate'])} (= 1 - specificity)")
         if 2 * tp + fp + fn:
             also["F1"] = _r(2 * tp / (2 * tp + fp + fn))
             steps.append(f"F1 = 2TP / (2TP + FP + FN) = {fmt(2 * tp)} / {fmt(2 * tp + fp + fn)} = {fmt(also['F1'])}")
@@ -406,11 +410,185 @@ INPUTS.update({
     "ip_insights_entity_vectors": {"unique_entities": "distinct entity identifiers (accounts, users)"},
 })
 SOURCES.update({
-    "classification_rates": [("002_cdb75bc03e96d3fb.txt", "8091-8106")],
+    "classification_rates": [("002_cdb75bc03e96d3fb.txt", "8091-8106"), ("000_20bfa66810fd66cf.txt", "596-605"),
+                             ("002_cdb75bc03e96d3fb.txt", "8294")],
     "f1_from_precision_recall": [("002_cdb75bc03e96d3fb.txt", "8224-8229"), ("004_314976be6aba402a.txt", "253")],
     "z_score": [("002_cdb75bc03e96d3fb.txt", "5688-5693")],
     "iqr_fences": [("003_7cbc0a795392c610.txt", "494-501")],
     "tf_idf": [("002_cdb75bc03e96d3fb.txt", "6369-6400")],
     "xgboost_scale_pos_weight": [("003_7cbc0a795392c610.txt", "1205-1212")],
     "ip_insights_entity_vectors": [("003_7cbc0a795392c610.txt", "1734-1740")],
+})
+
+
+# ---------------------------------------------------------------- arithmetic over listed values
+
+
+def _n(number: float) -> float | int:
+    """A rounded result, whole numbers as int (1500, not 1500.0)."""
+    number = _r(number)
+    return int(number) if float(number).is_integer() else number
+
+
+def _listed(value: Any) -> list[float]:
+    """A listed input as floats: a list from the text or `selector calc`, or a single number."""
+    return [float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+
+
+def _sum_text(values: list[float]) -> str:
+    return " + ".join(fmt(v) for v in values).replace("+ -", "- ")
+
+
+def knn_prediction(facts: dict[str, Any]) -> Setting:
+    """k-NN regression predicts the mean target of the k nearest neighbours (classification: their majority label)."""
+    missing = _missing(facts, ["neighbor_targets"], "predicted value")
+    if missing:
+        return missing
+    targets = _listed(facts["neighbor_targets"])
+    steps = []
+    k = int(facts["knn_k"]) if facts.get("knn_k") is not None else len(targets)
+    if facts.get("knn_k") is None:
+        steps.append(f"k not given: all {len(targets)} listed neighbours are used")
+    if k < 1:
+        return Setting(value=None, unit="predicted value", steps=["k must be at least 1"])
+    if k > len(targets):
+        steps.append(f"k = {k} but only {len(targets)} targets are listed: all of them are used")
+        k = len(targets)
+    nearest = targets[:k]
+    value = _n(sum(nearest) / k)
+    if len(targets) > k:
+        steps.append(f"the {k} nearest of the listed neighbours (nearest first): {', '.join(fmt(t) for t in nearest)}")
+    steps += ["a k-NN regressor averages the k nearest targets (a classifier takes their most frequent label)",
+              f"predicted value = mean of the {k} nearest targets = ({_sum_text(nearest)}) / {k} = {fmt(value)}"]
+    return Setting(value=value, unit="predicted value", steps=steps)
+
+
+def regression_errors(facts: dict[str, Any]) -> Setting:
+    """RMSE = sqrt(mean of squared residuals), with MSE and MAE; residual = actual - predicted."""
+    steps = []
+    if facts.get("residuals") is not None:
+        residuals = _listed(facts["residuals"])
+    else:
+        missing = _missing(facts, ["actual_values", "predicted_values"], "RMSE")
+        if missing:
+            return Setting(value=None, unit="RMSE", steps=[], missing=["residuals"] + missing.missing)
+        actual, predicted = _listed(facts["actual_values"]), _listed(facts["predicted_values"])
+        if len(actual) != len(predicted):
+            return Setting(value=None, unit="RMSE", steps=[
+                f"{len(actual)} actual values but {len(predicted)} predictions: they must pair up"])
+        residuals = [a - p for a, p in zip(actual, predicted)]
+        steps.append("residuals = actual - predicted = "
+                     + ", ".join(f"{fmt(a)} - {fmt(p)} = {fmt(_r(a - p))}" for a, p in zip(actual, predicted)))
+        residuals = [_r(r) for r in residuals]
+    n = len(residuals)
+    squares = [r * r for r in residuals]
+    mse = _n(sum(squares) / n)
+    rmse = _n(math.sqrt(sum(squares) / n))
+    mae = _n(sum(abs(r) for r in residuals) / n)
+    steps += [f"squared residuals: {', '.join(fmt(_r(q)) for q in squares)}",
+              f"MSE = ({_sum_text([_r(q) for q in squares])}) / {n} = {fmt(mse)}",
+              f"RMSE = sqrt(MSE) = sqrt({fmt(mse)}) = {fmt(rmse)}",
+              f"MAE = mean of |residuals| = ({_sum_text([abs(r) for r in residuals])}) / {n} = {fmt(mae)}"]
+    return Setting(value=rmse, unit="RMSE", steps=steps, also={"MSE": mse, "MAE": mae})
+
+
+def macro_average(facts: dict[str, Any]) -> Setting:
+    """Macro average = the plain mean of the per-class values, so every class counts equally."""
+    missing = _missing(facts, ["per_class_scores"], "macro average")
+    if missing:
+        return missing
+    scores = _listed(facts["per_class_scores"])
+    value = _n(sum(scores) / len(scores))
+    steps = [f"macro average = ({_sum_text(scores)}) / {len(scores)} classes = {fmt(value)}",
+             "(a weighted or micro average would let the large classes count more)"]
+    return Setting(value=value, unit="macro average", steps=steps)
+
+
+def _median(ordered: list[float]) -> float:
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def sample_statistics(facts: dict[str, Any]) -> Setting:
+    """Mean, median, variance and standard deviation (1/N) of a listed sample; the median when it has outliers."""
+    missing = _missing(facts, ["sample_values"], "mean")
+    if missing:
+        return missing
+    values = _listed(facts["sample_values"])
+    n = len(values)
+    ordered = sorted(values)
+    mean = sum(values) / n
+    variance = sum((v - mean) ** 2 for v in values) / n
+    std = math.sqrt(variance)
+    median = _median(ordered)
+    steps = [f"mean = ({_sum_text(values)}) / {n} = {fmt(_r(mean))}",
+             f"sorted: {', '.join(fmt(v) for v in ordered)}",
+             "median = " + (f"the middle value = {fmt(median)}" if n % 2 else
+                            f"mean of the two middle values = ({fmt(ordered[n // 2 - 1])} + {fmt(ordered[n // 2])}) / 2 "
+                            f"= {fmt(median)}"),
+             f"variance = mean of squared differences from the mean = {fmt(_r(variance))}",
+             f"standard deviation = sqrt({fmt(_r(variance))}) = {fmt(_r(std))}"]
+    also = {"mean": _n(mean), "median": _n(median), "variance": _n(variance), "standard deviation": _n(std)}
+    unit = "mean"
+    if n >= 4:
+        # Tukey's fences on the quartiles (medians of the lower and upper halves) tell whether outliers pull the mean.
+        q1, q3 = _median(ordered[:n // 2]), _median(ordered[(n + 1) // 2:])
+        low, high = q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)
+        outliers = [v for v in ordered if v < low or v > high]
+        steps.append(f"Q1 = {fmt(q1)}, Q3 = {fmt(q3)}, fences {fmt(low)} and {fmt(high)}: "
+                     + (f"outliers {', '.join(fmt(v) for v in outliers)}, so the median represents the sample"
+                        if outliers else "no outliers"))
+        if outliers:
+            unit = "median"
+    value = also.pop(unit)
+    return Setting(value=value, unit=unit, steps=steps, also=also)
+
+
+def steps_per_epoch(facts: dict[str, Any]) -> Setting:
+    """Batches (weight updates) per epoch = ceil(training samples / batch size); total = epochs x that."""
+    missing = _missing(facts, ["training_samples", "batch_size"], "batches per epoch")
+    if missing:
+        return missing
+    samples, batch = float(facts["training_samples"]), float(facts["batch_size"])
+    if batch <= 0 or samples <= 0:
+        return Setting(value=None, unit="batches per epoch", steps=["samples and batch size must be above 0"])
+    per_epoch = math.ceil(samples / batch - 1e-9)
+    steps = [f"batches per epoch = ceil({fmt(samples)} samples / batch size {fmt(batch)}) = {per_epoch}"
+             + ("" if (samples / batch).is_integer() else " (the last batch is smaller)")]
+    also: dict[str, float] = {"steps per epoch": per_epoch, "iterations per epoch": per_epoch}
+    if facts.get("epochs") is not None:
+        epochs = float(facts["epochs"])
+        also["total steps"] = per_epoch * epochs
+        steps.append(f"total steps = {fmt(epochs)} epochs x {per_epoch} = {fmt(per_epoch * epochs)}")
+    return Setting(value=per_epoch, unit="batches per epoch", steps=steps, also=also)
+
+
+CALCULATORS.update({
+    "knn_prediction": knn_prediction,
+    "regression_errors": regression_errors,
+    "macro_average": macro_average,
+    "sample_statistics": sample_statistics,
+    "steps_per_epoch": steps_per_epoch,
+})
+INPUTS.update({
+    "knn_prediction": {"neighbor_targets": "target values of the nearest neighbours, nearest first, comma separated",
+                       "knn_k": "k, how many neighbours vote (optional, default all listed)"},
+    "regression_errors": {"residuals": "residuals (actual - predicted), comma separated",
+                          "actual_values": "actual values, comma separated (with predicted_values, instead of residuals)",
+                          "predicted_values": "predicted values, in the same order"},
+    "macro_average": {"per_class_scores": "one score per class (F1, precision, recall...), comma separated"},
+    "sample_statistics": {"sample_values": "the sample, comma separated"},
+    "steps_per_epoch": {"training_samples": "training examples", "batch_size": "examples per batch",
+                        "epochs": "passes over the data (optional, gives the total steps)"},
+})
+# Inputs that may be negative (residuals, raw values); every other input is a count, size or rate of zero or more.
+SIGNED_INPUTS = {"neighbor_targets", "residuals", "actual_values", "predicted_values", "sample_values"}
+SOURCES.update({
+    "knn_prediction": [("002_cdb75bc03e96d3fb.txt", "10160-10162")],
+    "regression_errors": [("002_cdb75bc03e96d3fb.txt", "8315-8328"), ("003_7cbc0a795392c610.txt", "1886"),
+                          ("002_cdb75bc03e96d3fb.txt", "12579")],
+    "macro_average": [("003_7cbc0a795392c610.txt", "1882")],
+    "sample_statistics": [("002_cdb75bc03e96d3fb.txt", "5904-5926"), ("002_cdb75bc03e96d3fb.txt", "5838-5853"),
+                          ("001_660e50563e26e4d5.txt", "343")],
+    "steps_per_epoch": [("002_cdb75bc03e96d3fb.txt", "6974-6979")],
 })

@@ -488,7 +488,8 @@ def _calc_inputs(name: str, assignments: tuple[str, ...]) -> dict[str, Any]:
                 number = float(part.strip().replace("_", ""))
             except ValueError:
                 raise CalcError(f"{key}={raw}: {key} takes a number") from None
-            if not math.isfinite(number) or number < 0:
+            signed = key in getattr(calculators, "SIGNED_INPUTS", set())
+            if not math.isfinite(number) or (number < 0 and not signed):
                 raise CalcError(f"{key}={raw}: {key} takes a finite number of zero or more")
             numbers.append(int(number) if number.is_integer() else number)
         values[key] = numbers if len(numbers) > 1 else numbers[0]
