@@ -162,7 +162,7 @@ class SourceClause:
 class Verdict:
     weight: int  # +1 the sources support the option, -1 they contradict it, 0 no evidence
     reason: str
-    kind: str = ""  # agrees | contradicts | wrong-claim | swapped
+    kind: str = ""  # agrees | contradicts | wrong-claim | wrong-number | swapped
 
 
 class StatementIndex:
@@ -187,7 +187,7 @@ class StatementIndex:
         self._idf = {w: math.log(n / df) for w, df in frequency.items()}
 
     def read(self, text: str, subject: str | None = None, own_subject: bool = False
-             ) -> tuple[str | None, frozenset[str], bool, frozenset[str]]:
+             ) -> tuple[str | None, frozenset[str], frozenset[str], frozenset[str]]:
         """A clause's subject, its words (names of other nodes as one token each), those it denies, and the
         nodes it names. The subject is a node named in the clause's first words ("Firehose stores ...", not
         "It sends alerts through CloudWatch"), else the given one; `own_subject` keeps the given one (a node's
