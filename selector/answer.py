@@ -19,6 +19,8 @@ from selector.notes import Support, index_for
 from selector.question import Question, parse_question
 from selector.recommend import recommend_from_facts
 from selector.scenario import merge_facts, parse_fact_options, read_fact, read_scenario
+from selector.statements import is_statement_question, question_subject
+from selector.statements import index_for as statements_for
 
 W_CHOSEN = 3.0  # names the component a decision chose
 W_CHOSEN_KIND = 2.0  # names the general kind of a chosen component ("a VPC endpoint" for the S3 gateway endpoint)
@@ -28,6 +30,7 @@ W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
 W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
 W_MOVES_AWAY = 1.0  # drops or replaces an alternative a decision rejected ("replace the sigmoid with ReLU")
 W_RUNNER_UP = 2.0  # in a "choose two/three" question, an option a lower-ranked fired rule chose
+W_STATEMENT = 3.0  # in a "which statement is true" question, the sources support (or contradict) the option
 # A decision's stage says whether its choice is for training or for serving; an option that uses the same
 # component for the other phase is not evidence either way.
 PHASE_OF_STAGE = {"train": "training", "tune": "training", "deploy": "inference", "monitor": "inference"}
@@ -326,8 +329,14 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     rec = recommend_from_facts(kb, question.stem, facts)
     stem_facts = _fact_map([f for f in rec.facts if f.origin != "assumed"])
     scored = [ScoredOption(o.label, o.text) for o in question.options]
+    statements = statements_for(kb) if is_statement_question(question.stem) else None
+    subject = question_subject(statements, question.stem) if statements else None
     for option in scored:
         score_option(kb, rec, stem_facts, option, question.answers_wanted)
+        if statements is not None:
+            verdict = statements.judge(option.text, subject)
+            if verdict.weight:
+                option.add(W_STATEMENT * verdict.weight, verdict.reason)
         if not option.reasons:
             option.reasons.append("+0 nothing in it is decided by the knowledge base for this scenario")
     wanted = question.answers_wanted
