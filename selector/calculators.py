@@ -592,3 +592,39 @@ SOURCES.update({
                           ("001_660e50563e26e4d5.txt", "343")],
     "steps_per_epoch": [("002_cdb75bc03e96d3fb.txt", "6974-6979")],
 })
+
+
+# ---------------------------------------------------------------- share of normal data beyond a cut-off
+
+NORMAL_QUARTILE_Z = 0.6745  # Q1 and Q3 of a normal distribution lie 0.6745 sd from the mean
+
+
+def normal_coverage(facts: dict[str, Any]) -> Setting:
+    """Share of normally distributed values within / outside k standard deviations of the mean (68.3-95-99.7 rule);
+    box-plot fences at m x IQR are k = 0.6745 x (1 + 2m) sd from the mean (1.5 x IQR: 99.3% within, 0.7% outside)."""
+    sigmas, fence = facts.get("sigma_threshold"), facts.get("iqr_fence_multiple")
+    if sigmas is None and fence is None:
+        return Setting(value=None, unit="outside", steps=[], missing=["sigma_threshold"])
+    steps = []
+    if sigmas is not None:
+        k = abs(float(sigmas))
+    else:
+        k = NORMAL_QUARTILE_Z * (1 + 2 * float(fence))
+        steps.append(f"Q1 and Q3 lie {NORMAL_QUARTILE_Z} sd from the mean, so the fences at {fmt(float(fence))} x IQR "
+                     f"lie {NORMAL_QUARTILE_Z} x (1 + 2 x {fmt(float(fence))}) = {fmt(_r(k))} sd from it")
+    if k <= 0:
+        return Setting(value=None, unit="outside", steps=["the cut-off must be above 0 standard deviations"])
+    within = math.erf(k / math.sqrt(2))
+    outside = 1 - within
+    steps += [f"within = P(|z| < {fmt(_r(k))}) = erf({fmt(_r(k))} / sqrt 2) = {fmt(round(within, 4))} "
+              f"(68.3% within 1 sd, 95% within 2, 99.7% within 3)",
+              f"outside = 1 - {fmt(round(within, 4))} = {fmt(round(outside, 4))}, split equally between the two tails"]
+    # "within" and "inside" name the same share, as questions word it either way
+    return Setting(value=round(outside, 4), unit="outside", steps=steps,
+                   also={"within": round(within, 4), "inside": round(within, 4)})
+
+
+CALCULATORS["normal_coverage"] = normal_coverage
+INPUTS["normal_coverage"] = {"sigma_threshold": "cut-off in standard deviations from the mean (or give the next)",
+                             "iqr_fence_multiple": "box-plot fence multiple m in Q3 + m x IQR, e.g. 1.5"}
+SOURCES["normal_coverage"] = [("002_cdb75bc03e96d3fb.txt", "4080-4084"), ("003_7cbc0a795392c610.txt", "503-507")]
