@@ -151,3 +151,21 @@ def test_explain_shows_phrases_as_written_not_their_expansion(kb):
     written = [p for ps in explain(kb, "error_cost")["phrases"].values() for p in ps]
     assert "{eval_slips_by} & {eval_real_positive} & {eval_severe}" in written
     assert kb.facts["error_cost"].phrases != kb.facts["error_cost"].written  # the reader gets the expansion
+
+
+@pytest.mark.parametrize("text,fact,value", [
+    ("Every upload must be encrypted with our key by default, even when teams forget to request encryption.",
+     "encryption_enforcement", "automatic"),
+    ("Uploads to the bucket that do not specify SSE-KMS must be rejected.", "encryption_enforcement",
+     "reject-unencrypted"),
+    ("Console sign-in must not rely on passwords alone.", "second_factor_sign_in", True),
+    ("The records held in the Kinesis data stream must be stored encrypted.", "encrypt_resource", "kinesis-stream"),
+])
+def test_security_requirements_read_from_their_meaning(kb, text, fact, value):
+    found = facts_by_name(read_scenario(text, kb.facts))
+    assert found[fact] == value
+
+
+def test_negated_words_inside_a_phrase_do_not_flip_it(kb):
+    found = facts_by_name(read_scenario("No bucket in this account may ever become public.", kb.facts))
+    assert found["public_access_risk"] is True
