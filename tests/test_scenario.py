@@ -151,3 +151,15 @@ def test_explain_shows_phrases_as_written_not_their_expansion(kb):
     written = [p for ps in explain(kb, "error_cost")["phrases"].values() for p in ps]
     assert "{eval_slips_by} & {eval_real_positive} & {eval_severe}" in written
     assert kb.facts["error_cost"].phrases != kb.facts["error_cost"].written  # the reader gets the expansion
+
+
+@pytest.mark.parametrize("text,fact,expected", [
+    ("Producers aggregate records with the KPL before they reach our Kinesis Data Analytics application.",
+     "stream_needs_preprocessing", True),
+    ("Producers aggregate records with the KPL to raise throughput per shard.", "stream_needs_preprocessing", None),
+    ("Analysts write PySpark in Jupyter notebooks on our EMR cluster.", "spark_notebook", True),
+    ("A data scientist explores a CSV with pandas in a SageMaker notebook.", "spark_notebook", None),
+    ("Three consumers are hitting the shared read limit of each shard.", "dedicated_reads", True),
+])
+def test_stream_and_cluster_situations_are_read_from_their_parts(kb, text, fact, expected):
+    assert facts_by_name(read_scenario(text, kb.facts)).get(fact) == expected
