@@ -169,3 +169,15 @@ def test_security_requirements_read_from_their_meaning(kb, text, fact, value):
 def test_negated_words_inside_a_phrase_do_not_flip_it(kb):
     found = facts_by_name(read_scenario("No bucket in this account may ever become public.", kb.facts))
     assert found["public_access_risk"] is True
+
+
+@pytest.mark.parametrize("text,fact,expected", [
+    ("Producers aggregate records with the KPL before they reach our Kinesis Data Analytics application.",
+     "stream_needs_preprocessing", True),
+    ("Producers aggregate records with the KPL to raise throughput per shard.", "stream_needs_preprocessing", None),
+    ("Analysts write PySpark in Jupyter notebooks on our EMR cluster.", "spark_notebook", True),
+    ("A data scientist explores a CSV with pandas in a SageMaker notebook.", "spark_notebook", None),
+    ("Three consumers are hitting the shared read limit of each shard.", "dedicated_reads", True),
+])
+def test_stream_and_cluster_situations_are_read_from_their_parts(kb, text, fact, expected):
+    assert facts_by_name(read_scenario(text, kb.facts)).get(fact) == expected
