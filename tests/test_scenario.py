@@ -151,3 +151,23 @@ def test_explain_shows_phrases_as_written_not_their_expansion(kb):
     written = [p for ps in explain(kb, "error_cost")["phrases"].values() for p in ps]
     assert "{eval_slips_by} & {eval_real_positive} & {eval_severe}" in written
     assert kb.facts["error_cost"].phrases != kb.facts["error_cost"].written  # the reader gets the expansion
+
+
+@pytest.mark.parametrize("text,name,value", [
+    ("We must minimise Type II errors in the screening model.", "error_cost", "false-negatives"),
+    ("For the spam filter a type 1 error is far more costly.", "error_cost", "false-positives"),
+    ("The residual histogram is a bell centred at zero.", "prediction_bias", "random"),
+    ("The residuals are centred around +12 dollars.", "prediction_bias", "underestimates"),
+    ("Score the translations against human reference translations.", "seq_metric_need", "reference-overlap"),
+    ("We want the cross-entropy of the model on held-out sentences.", "seq_metric_need", "predictive-fit"),
+    ("We will fine-tune the entire pre-trained network on our X-rays.", "fine_tune_all_layers", True),
+    ("Backpropagation through every time step makes training take days.", "rnn_training_expensive", True),
+])
+def test_notes_facts_from_the_coverage_audit_are_read(kb, text, name, value):
+    assert facts_by_name(read_scenario(text, kb.facts)).get(name) == value
+
+
+def test_type_one_and_type_two_errors_are_not_confused(kb):
+    found = facts_by_name(read_scenario("Reducing Type II errors matters most.", kb.facts))
+    assert found["error_cost"] == "false-negatives"
+    assert facts_by_name(read_scenario("Reducing Type I errors matters most.", kb.facts))["error_cost"] == "false-positives"
