@@ -181,3 +181,23 @@ def test_negated_words_inside_a_phrase_do_not_flip_it(kb):
 ])
 def test_stream_and_cluster_situations_are_read_from_their_parts(kb, text, fact, expected):
     assert facts_by_name(read_scenario(text, kb.facts)).get(fact) == expected
+
+
+@pytest.mark.parametrize("text,name,value", [
+    ("We must minimise Type II errors in the screening model.", "error_cost", "false-negatives"),
+    ("For the spam filter a type 1 error is far more costly.", "error_cost", "false-positives"),
+    ("The residual histogram is a bell centred at zero.", "prediction_bias", "random"),
+    ("The residuals are centred around +12 dollars.", "prediction_bias", "underestimates"),
+    ("Score the translations against human reference translations.", "seq_metric_need", "reference-overlap"),
+    ("We want the cross-entropy of the model on held-out sentences.", "seq_metric_need", "predictive-fit"),
+    ("We will fine-tune the entire pre-trained network on our X-rays.", "fine_tune_all_layers", True),
+    ("Backpropagation through every time step makes training take days.", "rnn_training_expensive", True),
+])
+def test_notes_facts_from_the_coverage_audit_are_read(kb, text, name, value):
+    assert facts_by_name(read_scenario(text, kb.facts)).get(name) == value
+
+
+def test_type_one_and_type_two_errors_are_not_confused(kb):
+    found = facts_by_name(read_scenario("Reducing Type II errors matters most.", kb.facts))
+    assert found["error_cost"] == "false-negatives"
+    assert facts_by_name(read_scenario("Reducing Type I errors matters most.", kb.facts))["error_cost"] == "false-positives"
