@@ -2,7 +2,9 @@
 
     python examples/regenerate.py
 
-For each examples/scenarios/NAME.txt it writes NAME.md (the markdown report) and NAME.json; tests/test_examples.py
+It first rebuilds the similarity reader's exemplar index for the built-in rule base (selector/_model/exemplars.npz,
+only when the rule examples or the vocabulary changed; tests/test_similarity.py fails when it is stale). Then, for
+each examples/scenarios/NAME.txt, it writes NAME.md (the markdown report) and NAME.json; tests/test_examples.py
 fails when a stored output differs from what selector produces now.
 """
 
@@ -17,6 +19,7 @@ sys.path.insert(0, str(HERE.parent))
 from selector import loader  # noqa: E402
 from selector.recommend import recommend  # noqa: E402
 from selector.render import json_format, markdown  # noqa: E402
+from selector.similarity import write_shipped_index  # noqa: E402
 
 
 def outputs(kb: loader.KnowledgeBase, scenario: Path) -> dict[Path, str]:
@@ -26,6 +29,7 @@ def outputs(kb: loader.KnowledgeBase, scenario: Path) -> dict[Path, str]:
 
 def main() -> None:
     kb = loader.load([HERE.parent / "rules"], [HERE.parent / "knowledge"])
+    print(f"exemplar index {write_shipped_index(kb).relative_to(HERE.parent)}")
     for scenario in sorted((HERE / "scenarios").glob("*.txt")):
         for path, text in outputs(kb, scenario).items():
             path.write_text(text, encoding="utf-8")

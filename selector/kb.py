@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from selector.loader import KnowledgeBase
 from selector.models import AREAS, Example, Fact, Rule
 from selector.recommend import evaluate
+from selector.similarity import read_facts
 from selector.scenario import read_scenario
 
 
@@ -23,7 +24,7 @@ class ExampleResult:
 
 def example_facts(kb: KnowledgeBase, example: Example) -> list[Fact]:
     if example.text is not None:
-        return read_scenario(example.text, kb.facts)
+        return read_facts(kb, example.text)
     facts = []
     for name, value in (example.facts or {}).items():
         if name in kb.facts and kb.facts[name].type == "numbers":  # one fact whose value is the list

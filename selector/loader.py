@@ -150,7 +150,7 @@ def schema_problems(kind: str, data: Any, label: str) -> list[str]:
 # keyed by a hash of its bytes and of the schema, so an unchanged file is not parsed or validated again. Cross-file
 # checks always run. SELECTOR_NO_CACHE=1 turns the cache off; SELECTOR_CACHE_DIR moves it.
 
-def _cache_dir() -> Path | None:
+def cache_dir() -> Path | None:
     if os.environ.get("SELECTOR_NO_CACHE"):
         return None
     base = os.environ.get("SELECTOR_CACHE_DIR") or os.path.join(
@@ -164,7 +164,7 @@ def _schema_hash(kind: str) -> bytes:
 
 
 def _cache_path(kind: str, content: bytes) -> Path | None:
-    directory = _cache_dir()
+    directory = cache_dir()
     if directory is None:
         return None
     key = hashlib.sha256(_schema_hash(kind) + kind.encode() + b"\0" + content).hexdigest()

@@ -11,6 +11,7 @@ from selector import reasoning
 from selector.engine import Engine, EngineResult
 from selector.loader import KnowledgeBase
 from selector.models import Fact, Recommendation, format_value
+from selector.similarity import read_facts
 from selector.scenario import merge_facts, parse_fact_options, read_scenario
 
 
@@ -84,7 +85,7 @@ def evaluate(kb: KnowledgeBase, facts: list[Fact]) -> tuple[EngineResult, list[F
 
 def recommend(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Recommendation:
     overrides = parse_fact_options(fact_options, kb.facts)
-    stated = read_scenario(text, kb.facts) if text.strip() or not overrides else []
+    stated = read_facts(kb, text) if text.strip() or not overrides else []
     facts = merge_facts(stated, overrides)
     return recommend_from_facts(kb, text, facts)
 
