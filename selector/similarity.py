@@ -9,8 +9,8 @@ numbers), only from exemplars of the same polarity (both negated or neither), ea
 
 The exemplar index for the built-in rule base ships in `selector/_model/exemplars.npz` (rebuilt by
 `examples/regenerate.py`); any other rule base (a pack) builds its index on first use, reusing what the shipped
-index holds (a pack that adds no vocabulary only reads and embeds its own examples), and caches it beside the
-validated-file cache. SELECTOR_NO_SIMILARITY=1 turns this reader off.
+index holds (a pack reads the built-in sentences again only for the facts it adds or changes, and embeds only its
+own sentences), and caches it beside the validated-file cache. SELECTOR_NO_SIMILARITY=1 turns this reader off.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from selector.models import Fact
-from selector.scenario import _NEGATORS, read_scenario
+from selector.scenario import _NEGATORS, read_fact, read_scenario
 
 NEIGHBOURS = 5
 MIN_SIMILARITY = 0.5  # set on a development paraphrase set (29 -> 30 of 36); at 0.62 almost nothing was lent
 MIN_SUPPORT = 0.5
 MIN_SENTENCE_WORDS = 4
-INDEX_FORMAT = 1  # bump when what an exemplar holds changes
+INDEX_FORMAT = 2  # bump when what an exemplar holds changes
 SHIPPED_INDEX = Path(__file__).resolve().parent / "_model" / "exemplars.npz"
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*[-*\d])")
@@ -62,31 +62,43 @@ def lendable(kb) -> set[str]:
     return {name for name, f in kb.facts.items() if not f.derived and f.type in ("enum", "bool")}
 
 
-def vocabulary_key(kb) -> str:
-    """What reading a sentence depends on: the facts' phrases and patterns."""
-    digest = hashlib.sha256(str(INDEX_FORMAT).encode())
-    for name in sorted(kb.facts):
+def fact_versions(kb) -> dict[str, str]:
+    """What reading a sentence for each lendable fact depends on (its values, phrases and patterns), as short hashes.
+    The phrase reader reads every fact on its own, so a sentence only needs reading again for the facts that changed."""
+    versions = {}
+    for name in sorted(lendable(kb)):
         f = kb.facts[name]
-        digest.update(repr((name, f.type, f.multi, f.derived, f.values, sorted(f.phrases.items()), f.patterns)).encode())
-    return digest.hexdigest()[:32]
+        state = repr((INDEX_FORMAT, f.type, f.multi, f.values, sorted(f.phrases.items()), f.patterns))
+        versions[name] = hashlib.sha256(state.encode()).hexdigest()[:16]
+    return versions
 
 
 def index_key(kb) -> str:
     """What the exemplars depend on: the examples' texts, the vocabulary that reads them, the model."""
     from selector.embedding import MODEL_FILE
 
-    digest = hashlib.sha256(f"{vocabulary_key(kb)} {MODEL_FILE.stat().st_size}".encode())
+    digest = hashlib.sha256(f"{MODEL_FILE.stat().st_size} {sorted(fact_versions(kb).items())}".encode())
     for rule in sorted(kb.rules.values(), key=lambda r: r.id):
         for example in rule.fire_examples + rule.not_fire_examples:
             digest.update(f"{rule.id}\0{example.text or ''}\0".encode())
     return digest.hexdigest()[:32]
 
 
-def build_exemplars(kb, known: dict[str, tuple] | None = None) -> tuple[list[Exemplar], list[str]]:
-    """Exemplars, and the sentences that state no lendable fact. `known` maps sentences already read under the same
-    vocabulary to their facts, so a pack that adds rules but no vocabulary only reads its own examples."""
-    wanted = lendable(kb)
-    known = known or {}
+def _read_sentence(kb, sentence: str, names: list[str]) -> list[tuple[str, Any]]:
+    return [(f.name, f.value) for name in names for f in read_fact(sentence, kb.facts[name])]
+
+
+def build_exemplars(kb, base: Index | None = None) -> tuple[list[Exemplar], list[str]]:
+    """Exemplars, and the sentences that state no lendable fact. A sentence `base` (another index) already read keeps
+    its facts for the facts whose definition is unchanged and is read again only for the others; so a pack that adds
+    a few facts reads the built-in examples for those facts alone."""
+    versions = fact_versions(kb)
+    names = sorted(versions)
+    known: dict[str, tuple] = {}
+    stale = names
+    if base is not None:
+        stale = [n for n in names if base.versions.get(n) != versions[n]]
+        known = {e.text: e.facts for e in base.exemplars} | {text: () for text in base.factless}
     seen: set[str] = set()
     exemplars, factless = [], []
     for rule in sorted(kb.rules.values(), key=lambda r: r.id):
@@ -96,9 +108,11 @@ def build_exemplars(kb, known: dict[str, tuple] | None = None) -> tuple[list[Exe
                     continue
                 seen.add(sentence.lower())
                 if sentence in known:
-                    facts = known[sentence]
+                    found = [f for f in known[sentence] if f[0] in versions and f[0] not in stale]
+                    found += _read_sentence(kb, sentence, stale)
                 else:
-                    facts = tuple((f.name, f.value) for f in read_scenario(sentence, kb.facts) if f.name in wanted)
+                    found = _read_sentence(kb, sentence, names)
+                facts = tuple(sorted(found, key=lambda f: (f[0], str(f[1]))))
                 if facts:
                     exemplars.append(Exemplar(sentence, facts, _has_negator(sentence), rule.id))
                 else:
@@ -109,11 +123,11 @@ def build_exemplars(kb, known: dict[str, tuple] | None = None) -> tuple[list[Exe
 # ---------------------------------------------------------------- the index: exemplars and their embeddings
 
 class Index:
-    def __init__(self, key: str, vocabulary: str, exemplars: list[Exemplar], factless: list[str], matrix):
+    def __init__(self, key: str, versions: dict[str, str], exemplars: list[Exemplar], factless: list[str], matrix):
         import numpy as np
 
         self.key = key
-        self.vocabulary = vocabulary
+        self.versions = versions
         self.exemplars = exemplars
         self.factless = factless
         self.matrix = matrix.astype(np.float32)
@@ -126,19 +140,13 @@ class Index:
 
         from selector.embedding import encoder
 
-        vocabulary = vocabulary_key(kb)
-        known: dict[str, tuple] = {}
-        vectors: dict[str, Any] = {}
-        if base is not None:
-            vectors = {e.text: row for e, row in zip(base.exemplars, base.matrix)}
-            if base.vocabulary == vocabulary:
-                known = {e.text: e.facts for e in base.exemplars} | {text: () for text in base.factless}
-        exemplars, factless = build_exemplars(kb, known)
+        vectors = {e.text: row for e, row in zip(base.exemplars, base.matrix)} if base is not None else {}
+        exemplars, factless = build_exemplars(kb, base)
         new = [e.text for e in exemplars if e.text not in vectors]
         if new:
             vectors.update(zip(new, encoder().encode(new)))
         matrix = np.array([vectors[e.text] for e in exemplars], dtype=np.float32).reshape(len(exemplars), -1)
-        return cls(key, vocabulary, exemplars, factless, matrix)
+        return cls(key, fact_versions(kb), exemplars, factless, matrix)
 
     def save(self, path: Path) -> None:
         import numpy as np
@@ -147,7 +155,7 @@ class Index:
                 for e in self.exemplars]
         tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
         with open(tmp, "wb") as out:
-            np.savez_compressed(out, key=np.array(self.key), vocabulary=np.array(self.vocabulary),
+            np.savez_compressed(out, key=np.array(self.key), versions=np.array(json.dumps(self.versions, sort_keys=True)),
                                 exemplars=np.array(json.dumps(rows, sort_keys=True)),
                                 factless=np.array(json.dumps(self.factless)), matrix=self.matrix.astype(np.float16))
         tmp.replace(path)
@@ -161,14 +169,14 @@ class Index:
             with np.load(path) as stored:
                 if key is not None and str(stored["key"]) != key:
                     return None
-                stored_key, vocabulary = str(stored["key"]), str(stored["vocabulary"])
+                stored_key, versions = str(stored["key"]), json.loads(str(stored["versions"]))
                 rows = json.loads(str(stored["exemplars"]))
                 factless = json.loads(str(stored["factless"]))
                 matrix = stored["matrix"]
         except (OSError, ValueError, KeyError):
             return None
         exemplars = [Exemplar(r["text"], tuple(tuple(f) for f in r["facts"]), r["negated"], r["rule"]) for r in rows]
-        return cls(stored_key, vocabulary, exemplars, factless, matrix)
+        return cls(stored_key, versions, exemplars, factless, matrix)
 
 
 def _cached_path(key: str) -> Path | None:
