@@ -10,7 +10,6 @@ from selector.loader import KnowledgeBase
 from selector.models import AREAS, Example, Fact, Rule
 from selector.recommend import evaluate
 from selector.similarity import read_facts
-from selector.scenario import read_scenario
 
 
 @dataclass

@@ -12,7 +12,7 @@ from selector.engine import Engine, EngineResult
 from selector.loader import KnowledgeBase
 from selector.models import Fact, Recommendation, format_value
 from selector.similarity import read_facts
-from selector.scenario import merge_facts, parse_fact_options, read_scenario
+from selector.scenario import merge_facts, parse_fact_options
 
 
 def assume_missing(kb: KnowledgeBase, relevant: list[str], facts: list[Fact]) -> tuple[list[Fact], list[str]]:
