@@ -201,3 +201,27 @@ def test_type_one_and_type_two_errors_are_not_confused(kb):
     found = facts_by_name(read_scenario("Reducing Type II errors matters most.", kb.facts))
     assert found["error_cost"] == "false-negatives"
     assert facts_by_name(read_scenario("Reducing Type I errors matters most.", kb.facts))["error_cost"] == "false-positives"
+
+
+@pytest.mark.parametrize("text,fact,expected", [
+    ("Each event is about two hundred kilobytes and we produce ten a second.", "record_kb", 200),
+    ("Every record is five hundred KB.", "record_kb", 500),
+    ("The readings should show up in the bucket as column-oriented files.", "file_format", "columnar"),
+    ("Inspectors film the pipelines with their phones and drones.", "data_type", "video"),
+    ("Flag odd-looking web requests, scoring each one for how unusual it is.", "problem_type", "anomaly-detection"),
+    ("We are happy to write our own producer and reader code.", "data_arrival", "streaming"),
+    ("The app logs from our fleet are shipped to Splunk.", "data_arrival", "streaming"),
+    ("Truck GPS pings go to the warehouse every minute or two.", "data_arrival", "streaming"),
+])
+def test_streaming_ingestion_everyday_wordings_are_read(kb, text, fact, expected):
+    assert facts_by_name(read_scenario(text, kb.facts)).get(fact) == expected
+
+
+def test_bucket_destination_does_not_swallow_another_destination(kb):
+    found = read_scenario("Logs are shipped to Splunk, with gzipped copies kept in the bucket.", kb.facts)
+    assert {f.value for f in found if f.name == "destination"} == {"splunk", "s3"}
+
+
+def test_a_score_per_request_within_milliseconds_is_not_a_stream(kb):
+    found = facts_by_name(read_scenario("The checkout needs a fraud score for each payment in under 100 ms.", kb.facts))
+    assert found.get("data_arrival") != "streaming"
