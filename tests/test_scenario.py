@@ -225,3 +225,32 @@ def test_bucket_destination_does_not_swallow_another_destination(kb):
 def test_a_score_per_request_within_milliseconds_is_not_a_stream(kb):
     found = facts_by_name(read_scenario("The checkout needs a fraud score for each payment in under 100 ms.", kb.facts))
     assert found.get("data_arrival") != "streaming"
+
+
+@pytest.mark.parametrize("text,fact,expected", [
+    # a miss told by the event it sets off; a false alarm made "by mistake" that costs little
+    ("A worn bearing that goes unnoticed could bring the whole line down.", "error_cost", "false-negatives"),
+    ("A healthy engine grounded by mistake only costs the crew an hour.", "error_cost", "false-negatives"),
+    # a false alarm told by the customer leaving and complaining; a positive staying up a while is tolerable
+    ("Each time we freeze an honest shopper's card they cancel and post about it online.", "error_cost",
+     "false-positives"),
+    ("A few scrapers remaining active until the weekly sweep is tolerable.", "error_cost", "false-positives"),
+    # each pick that proves negative wastes the effort; a missed positive is not lost
+    ("Every household on the visit list that turns out not to qualify is a wasted trip.", "error_cost",
+     "false-positives"),
+    ("Members who don't make the outreach list are not lost; the annual mailing reaches them.", "error_cost",
+     "false-positives"),
+    ("Which number should we push up?", "asks_metric", True),
+    # a numeric target stated in units, and an error figure in them
+    ("We estimate each field's wheat yield for the whole season in tonnes.", "problem_type", "regression"),
+    ("They want an error figure they can read in dollars.", "problem_type", "regression"),
+    ("Being way off on a few big orders hurts more than being slightly off on lots of small ones.", "error_profile",
+     "large-errors-costly"),
+])
+def test_evaluation_costs_and_targets_told_by_their_consequences_are_read(kb, text, fact, expected):
+    assert facts_by_name(read_scenario(text, kb.facts)).get(fact) == expected
+
+
+def test_a_time_window_is_not_a_regression_unit(kb):
+    found = facts_by_name(read_scenario("We predict which customers will leave in the next 90 days.", kb.facts))
+    assert found.get("problem_type") != "regression"
