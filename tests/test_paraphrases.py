@@ -3,7 +3,8 @@
 - tests/scenarios/dev-*.yaml: written by the team from the notes without reading the rules; the knowledge base was
   then widened (as general vocabulary) where they failed, so they count as development material.
 - tests/scenarios/heldout-*.yaml: paraphrases of the six core comparisons, written by someone who did not read the
-  rules or vocabulary, and never used for tuning.
+  rules or vocabulary, and never used for tuning (their misses were once inspected by fact names, not texts).
+- tests/scenarios/heldout2.yaml: a second such set, written later, never inspected: only its count is read.
 
 The pass counts must not fall below the figures recorded in tests/baselines.json.
 """
@@ -46,3 +47,9 @@ def test_held_out_paraphrases_of_the_core_comparisons(kb):
     passed, total, report = run(kb, "heldout-*.yaml")
     assert total >= 30
     assert passed >= BASELINE["heldout_paraphrases_passed"], f"{passed}/{total} passed\n{report}"
+
+
+def test_second_held_out_set_of_the_core_comparisons(kb):
+    passed, total, report = run(kb, "heldout2.yaml")
+    assert total >= 30
+    assert passed >= BASELINE["heldout2_paraphrases_passed"], f"{passed}/{total} passed"
