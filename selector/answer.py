@@ -124,12 +124,21 @@ _ADOPT_MARKER = re.compile(r"\b(with|by|to|into|for)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;:!?()]|\b(?:and|but|then|while)\b")
 
 
+# "..., because the KPL can add delay": a reason clause that names a component for its drawback argues against it.
+_REASON_START = re.compile(r"\b(?:because|since)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+_DRAWBACK = re.compile(r"^\s*(?:can|could|may|might|would|will|does|do)?\s*(?:adds?|incurs?|introduces?|causes?)\b",
+                       re.IGNORECASE)
+
+
 def moves_away(text: str, start: int, end: int) -> bool:
-    """True when the option names the component at text[start:end] only to drop or replace it."""
+    """True when the option names the component at text[start:end] only to drop or replace it, or to give its
+    drawback as the reason for something else."""
     before = text[max(0, start - 80):start]
     breaks = list(_CLAUSE_START.finditer(before))
     clause = before[breaks[-1].end():] if breaks else before
     if _AWAY_NEAR.search(clause):
+        return True
+    if _REASON_START.search(clause) and _DRAWBACK.search(text[end:]):
         return True
     m = _AWAY_VERB.search(clause)
     return bool(m) and not _ADOPT_MARKER.search(clause[m.end(1):] + text[start:end])
@@ -159,6 +168,27 @@ def other_phase(kb: KnowledgeBase, stage: str, text: str, start: int, end: int) 
     return phase if phase and phase != decided_for else None
 
 
+# Edges by which a component works with another ("the crawler writes to the Data Catalog", "a transition moves objects
+# to Standard-IA"): an option naming both uses the second as the first's target, not instead of it.
+SERVING_EDGES = ("writes_to", "delivers_to", "uses", "feeds")
+
+
+_NEGATOR = re.compile(r"\b(?:not|never|cannot|no)\b|n't\b", re.IGNORECASE)
+
+
+def served_by_chosen(kb: KnowledgeBase, node_id: str, chosen: dict, found: list[tuple[str, int, int]],
+                     text: str) -> str | None:
+    """A chosen component the option adopts (names, not to drop it) with a serving edge to node_id, if any; not when
+    the option denies that they work together ("lifecycle rules cannot transition objects into Deep Archive")."""
+    at = next(start for other, start, _ in found if other == node_id)
+    for other, start, end in found:
+        between = text[min(end, at):max(start, at)]
+        if other in chosen and other != node_id and not moves_away(text, start, end) and not _NEGATOR.search(
+                between) and any(kb.graph.has_edge(other, node_id, key=edge) for edge in SERVING_EDGES):
+            return other
+    return None
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
                  answers_wanted: int = 1) -> None:
     found = mentions(kb, option.text)
@@ -185,6 +215,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             d, a = rejected[0]
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            served = served_by_chosen(kb, node_id, chosen, found, option.text)
             if phase:
                 option.add(0, f"names {name}, rejected for '{d.decision.question}', but for {phase}")
             elif away:
@@ -192,6 +223,9 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             elif runner_up and answers_wanted > 1:
                 option.add(W_RUNNER_UP, f"names {name}, which rule {runner_up[0]} also chooses for "
                                         f"'{d.decision.question}' (a second answer)")
+            elif served:
+                option.add(0, f"names {name} as what {kb.name_of(served)}, the chosen component it also names, "
+                              f"works with")
             else:
                 option.add(W_REJECTED, f"relies on {name}, rejected for '{d.decision.question}': {a.why_not}")
             continue

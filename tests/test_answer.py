@@ -117,6 +117,9 @@ def test_bench_text_report_shows_who_decided(tmp_path):
     ("Do not use EMR; run the job in AWS Glue", "EMR", True),
     ("Add shards so that no shard receives more than 1,000 records per second", "shard receives", False),
     ("Replace each missing value with the mean", "with the mean", False),
+    ("Call the AWS SDK directly, because the KPL can add processing delay", "KPL", True),
+    ("Call the AWS SDK directly, because the KPL aggregates records", "KPL", False),
+    ("Use the KPL, since it adds retries", "KPL", False),
 ])
 def test_an_option_that_drops_a_component_does_not_rely_on_it(text, mention, away):
     from selector.answer import moves_away
@@ -149,3 +152,30 @@ def test_a_bare_number_answers_the_quantity_the_question_names(kb):
     assert result.choices == ["A"]  # FP / (FP + TN) = 30 / 900, not precision (80 / 110)
     a = next(o for o in result.options if o.label == "A")
     assert any("false positive rate = FP / (FP + TN) = 30 / 900" in r for r in a.reasons)
+
+
+def test_naming_the_target_a_chosen_component_writes_to_is_not_reliance_on_it(kb):
+    # The crawler (chosen) writes to the Data Catalog (rejected as the way schemas get discovered).
+    text = ("Nightly folders of CSV files land in our S3 data lake, their columns change now and then, and analysts "
+            "query them with Athena; new partitions must show up without manual work. Which approach?\n"
+            "A. Schedule an AWS Glue crawler that records the schemas and partitions in the AWS Glue Data Catalog\n"
+            "B. Keep the AWS Glue Data Catalog and add every new partition by hand")
+    answer = answer_question(kb, text)
+    crawler = next(o for o in answer.options if o.label == "A")
+    assert any("works with" in r and "Data Catalog" in r for r in crawler.reasons), crawler.reasons
+    assert not any(r.startswith("-2 relies on AWS Glue Data Catalog") for r in crawler.reasons)
+    assert answer.choices == ["A"]
+
+
+def test_denying_that_a_chosen_component_works_with_another_keeps_the_penalty(kb):
+    from selector.answer import mentions, served_by_chosen
+    from selector.recommend import recommend_from_facts
+    from selector.scenario import read_scenario
+    stem = "Objects in S3 are read often for 30 days, then rarely, and should move to cheaper storage after 90 days."
+    rec = recommend_from_facts(kb, stem, read_scenario(stem, kb.facts))
+    chosen = {d.choice_id: d for d in rec.decisions}
+    assert "s3-lifecycle-transition" in chosen
+    for text, served in [("A transition action that moves objects to S3 Glacier Deep Archive after a year", True),
+                         ("Transition actions cannot move objects into S3 Glacier Deep Archive", False)]:
+        found = mentions(kb, text)
+        assert (served_by_chosen(kb, "s3-glacier-deep-archive", chosen, found, text) is not None) is served, text
