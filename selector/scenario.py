@@ -4,7 +4,8 @@ Each fact keeps the words that produced it. Phrases are case-insensitive regular
 boundaries; `{NUM}` stands for a number written in digits or words, `{name}` for a concept of the vocabulary (a
 named list of regexes, expanded at load). A phrase `A & B` matches when every part matches inside one clause, in any
 order ("missing a leak ... would be a disaster"); such conjunctions are read only for facts no plain phrase found.
-A match preceded in its clause by a negator is negated (enum match dropped, bool flipped).
+A match preceded in its clause by a negator is negated (enum match dropped, bool flipped); a negator that a part of a
+conjunction matches belongs to that part and negates none of the others.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from typing import Any, Iterable
 from selector.errors import ScenarioError
 from selector.models import Fact, FactDef
 
-_NUMBER_WORDS = {
+_SMALL_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "thousand": 1000,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_NUMBER_WORDS = {
+    **_SMALL_WORDS, "hundred": 100, "a hundred": 100, "thousand": 1000,
     "a thousand": 1000, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2, "half a": 0.5, "single": 1,
     # Vague quantities read as their lower bound: "hundreds of terabytes" is at least 100 TB.
     "tens of": 10, "dozens of": 12, "hundreds of": 100, "thousands of": 1000, "tens of thousands of": 10_000,
@@ -30,9 +34,35 @@ _NUMBER_WORDS = {
     "hundreds of millions of": 1e8, "billions of": 1e9,
 }
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
-NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|"
-       + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
-       + r")(?:\s*(?:thousand|million|billion|k)\b)?")
+
+# Compound number words: "three hundred", "twelve hundred", "forty-five", "two thousand five hundred", "two dozen",
+# "one and a half thousand", "half a million", "a few hundred" (vague: its lower bound, like "hundreds of").
+_VAGUE_COUNT = 2  # "a few" / "several" / "a couple" hundred: at least two hundred
+_BIG_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_TENS = {w for w, v in _SMALL_WORDS.items() if v >= 20}
+
+
+def _words(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_DIGIT_WORD = _words(w for w, v in _SMALL_WORDS.items() if 1 <= v <= 9)
+_BELOW_100 = (rf"(?:(?:{_words(w for w, v in _SMALL_WORDS.items() if v >= 20)})(?:[\s-]+(?:{_DIGIT_WORD}))?\b"
+              rf"|(?:{_words(w for w, v in _SMALL_WORDS.items() if v < 20)})\b)")
+_VAGUE = r"(?:a\s+few|several|a\s+couple(?:\s+of)?)"
+_HUNDRED_TAIL = rf"\s+hundred\b(?:(?:\s+and)?\s+{_BELOW_100}(?!\s+hundred\b))?"
+_GROUP = rf"(?:{_BELOW_100}(?:{_HUNDRED_TAIL}|\s+dozen\b)?|(?:{_VAGUE}|an?)(?:{_HUNDRED_TAIL}|\s+dozen\b))"  # 1 to 999
+_LAST_GROUP = rf"(?:\s+(?:and\s+)?{_GROUP}(?!\s+(?:hundred|thousand|million|billion)\b))?"
+_SCALE_TAIL = (rf"\s+(?:billion\b(?:\s+{_GROUP}\s+million\b)?(?:\s+{_GROUP}\s+thousand\b)?"
+               rf"|million\b(?:\s+{_GROUP}\s+thousand\b)?|thousand\b){_LAST_GROUP}")
+# Each part is tried once per position (regex alternatives are not merged), so the leading group is shared.
+NUMBER_WORDS = (rf"(?=[zotfsenah])(?:(?:{_BELOW_100}\s+and\s+a\s+half\b|{_GROUP})(?:{_SCALE_TAIL})?"
+                rf"|(?:half\s+an?|{_VAGUE}|an?){_SCALE_TAIL})")
+_OTHER_WORDS = [w for w in _NUMBER_WORDS if not re.fullmatch(NUMBER_WORDS, w)]  # "a dozen", "hundreds of"...
+NUM = (r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:\s*(?:thousand|million|billion|k)\b)?"
+       + f"|{NUMBER_WORDS}|(?:"
+       + "|".join(sorted((re.escape(w) for w in _OTHER_WORDS), key=len, reverse=True))
+       + r")(?:\s*(?:thousand|million|billion|k)\b)?)")
 _NEGATORS = re.compile(
     r"\b(no|not|without|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|isn't|aren't|won't|wouldn't|"
     r"shouldn't|mustn't|needn't|nobody|nothing|avoid(?:ing)?|instead of|rather than|unlike)\b|n't\b")
@@ -56,8 +86,48 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
 
 
+_NUMBER_WORD_TOKEN = re.compile(r"and a half|half an?|a few|several|a couple(?: of)?|[a-z]+")
+
+
+def _parse_number_words(text: str) -> float | None:
+    """The value of compound number words ("two thousand five hundred", "one and a half thousand"), or None."""
+    total, current, previous, last_scale = 0.0, None, "", math.inf
+    for token in _NUMBER_WORD_TOKEN.findall(text.replace("-", " ")):
+        if token in _SMALL_WORDS:
+            value = _SMALL_WORDS[token]
+            # "forty five" and "hundred (and) five" add up; "five five" is not a number
+            if current is not None and not (previous == "hundred" or (previous in _TENS and 0 < value < 10)):
+                return None
+            current = (current or 0) + value
+        elif token in ("a", "an") and current is None:
+            current = 1
+        elif token in ("a few", "several", "a couple", "a couple of") and current is None:
+            current = _VAGUE_COUNT
+        elif token in ("half", "half a", "half an") and current is None:
+            current = 0.5
+        elif token == "and a half" and previous in _SMALL_WORDS:
+            current += 0.5
+        elif token in ("hundred", "dozen") and previous not in ("hundred", "dozen") and (current or 0) < 100:
+            current = (100 if token == "hundred" else 12) * (1 if current is None else current)
+        elif token in _BIG_SCALES and _BIG_SCALES[token] < last_scale:  # scales descend
+            last_scale = _BIG_SCALES[token]
+            total += _BIG_SCALES[token] * (1 if current is None else current)
+            current = None
+        elif token == "and" and (previous == "hundred" or previous in _BIG_SCALES):
+            continue  # "a hundred and twenty": joins, but is not itself a number
+        else:
+            return None
+        previous = token
+    return total + (current or 0) if previous else None
+
+
 def parse_number(text: str) -> float:
-    text = text.strip().lower()
+    text = " ".join(text.strip().lower().split())
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text]
+    words = _parse_number_words(text) if re.fullmatch(r"[a-z -]+", text) else None
+    if words is not None:
+        return words
     scale = 1.0
     for word, factor in _SCALES.items():
         if re.search(rf"\s*\b{word}$", text) or (word == "k" and re.search(r"\d\s*k$", text)):
@@ -134,7 +204,7 @@ def clause_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[int, int], ...]) -> list[_Match]:
     """One match per clause in which every part of `A & B` matches within MAX_CONJUNCTION_CHARS of the first part's
-    match; negated when any part is."""
+    match; negated when a negator the parts did not match themselves precedes any part."""
     parts = [compile_phrase(part.strip()) for part in phrase.split(CONJUNCTION)]
     found = []
     for clause_start, clause_end in spans:
@@ -147,10 +217,22 @@ def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[
             hits = [anchor] + [min(ms, key=lambda m: abs(m.start() - anchor.start())) for ms in matches[1:]]
             start, end = min(m.start() for m in hits), max(m.end() for m in hits)
             if end - start <= MAX_CONJUNCTION_CHARS:
-                negated = any(is_negated(text, m.start()) for m in hits)
-                found.append(_Match(value, start, end, negated))
+                found.append(_Match(value, start, end, _conjunction_negated(text, hits)))
                 break
     return found
+
+
+_NEGATORS_ANY_CASE = re.compile(_NEGATORS.pattern, re.IGNORECASE)
+
+
+def _conjunction_negated(text: str, hits: list[re.Match[str]]) -> bool:
+    """True when a negator outside every part negates one of them. A negator a part matched belongs to that part
+    ("nobody documented" & "columns" describes the columns), so it is blanked out before the others are checked."""
+    masked = text
+    for m in hits:
+        part = _NEGATORS_ANY_CASE.sub(lambda n: "_" * len(n.group()), masked[m.start():m.end()])
+        masked = masked[:m.start()] + part + masked[m.end():]
+    return any(is_negated(masked, m.start()) for m in hits)
 
 
 def _phrase_matches(text: str, fact: FactDef, conjunctions: bool = False) -> list[_Match]:
