@@ -121,6 +121,8 @@ _AWAY_VERB = re.compile(r"\b(replac\w*|instead of|rather than|(?:switch|migrat|m
 _AWAY_NEAR = re.compile(r"\b(?:not|never|don't|do not)\s+(?:use|using|need|choose|deploy|run|rely on)\s+(?:an?\s+|the\s+)?$",
                         re.IGNORECASE)
 _ADOPT_MARKER = re.compile(r"\b(with|by|to|into|for)\b", re.IGNORECASE)
+# "set alpha (the L1 term) to 0" switches the component off: every name inside the target drops it.
+_ZEROED = re.compile(r"\b(?:set|sets|setting)\s+(?P<target>[^.;:!?]{1,80}?)\s+to\s+(?:0|zero)(?![.,]?\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;:!?()]|\b(?:and|but|then|while)\b")
 
 
@@ -133,6 +135,8 @@ _DRAWBACK = re.compile(r"^\s*(?:can|could|may|might|would|will|does|do)?\s*(?:ad
 def moves_away(text: str, start: int, end: int) -> bool:
     """True when the option names the component at text[start:end] only to drop or replace it, or to give its
     drawback as the reason for something else."""
+    if any(m.start("target") <= start and end <= m.end("target") for m in _ZEROED.finditer(text)):
+        return True
     before = text[max(0, start - 80):start]
     breaks = list(_CLAUSE_START.finditer(before))
     clause = before[breaks[-1].end():] if breaks else before

@@ -19,6 +19,8 @@ _CHECKBOX = re.compile(r"^\s*[-*]\s*\[(?P<mark>[ xX])\]\s*(?:(?:\((?P<a>[A-H])\)
 _BULLET = re.compile(r"^\s*[-*]\s+(?P<text>\S.*)$")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _CHOOSE = re.compile(r"\b(?:choose|select|pick)\s+(two|three|four|2|3|4)\b", re.IGNORECASE)
+# Markdown inline code (`max_depth`): the backticks carry no meaning and would hide the name from aliases.
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
 
 @dataclass
@@ -57,7 +59,7 @@ def parse_question(text: str) -> Question:
     options: list[QuestionOption] = []
     bullets_only = True
     for raw in text.splitlines():
-        line = raw.rstrip()
+        line = _INLINE_CODE.sub(r"\1", raw.rstrip())
         if line.lstrip().startswith(">"):
             continue
         found = _option_match(line)

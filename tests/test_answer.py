@@ -38,6 +38,12 @@ def test_choose_two_and_continuation_lines():
     assert question.options[0].text == "first continued here"
 
 
+def test_markdown_inline_code_is_read_as_plain_words():
+    question = parse_question("Which change helps the `xgboost` model?\nA. Decrease `max_depth`.\nB. Raise `eta`.")
+    assert question.stem == "Which change helps the xgboost model?"
+    assert [o.text for o in question.options] == ["Decrease max_depth.", "Raise eta."]
+
+
 def test_marked_answers_are_read_from_a_bank():
     question = parse_question("Which one?\n- [ ] A. no\n- [x] B. yes\n> Explanation: ignored")
     assert question.marked == ["B"]
@@ -120,6 +126,10 @@ def test_bench_text_report_shows_who_decided(tmp_path):
     ("Call the AWS SDK directly, because the KPL can add processing delay", "KPL", True),
     ("Call the AWS SDK directly, because the KPL aggregates records", "KPL", False),
     ("Use the KPL, since it adds retries", "KPL", False),
+    ("Set alpha (the L1 regularisation term) to 0", "L1 regularisation", True),
+    ("Set dropout to zero and train longer", "dropout", True),
+    ("Set the learning rate to 0.001", "learning rate", False),
+    ("Set max_depth to 10", "max_depth", False),
 ])
 def test_an_option_that_drops_a_component_does_not_rely_on_it(text, mention, away):
     from selector.answer import moves_away
