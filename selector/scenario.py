@@ -80,10 +80,39 @@ NUMS = rf"{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+"
 _LIST_NUMBER = re.compile(rf"(?:^|,|\band\b)\s*[$€£]?({_SIGNED})\s*(%?)")
 
 
-@lru_cache(maxsize=None)
-def compile_phrase(phrase: str) -> re.Pattern[str]:
-    body = phrase.replace("{NUMS}", NUMS).replace("{NUM}", NUM)
+# The exact grammar above is a regex of about 10,000 characters: compiled into each of the ~190 phrases that use {NUM}
+# it costs seconds at start-up. So phrases use a short form that knows digits and single number words, plus, for a
+# text that holds runs of number words ("three hundred", "forty-five", "a few hundred"), those runs as the exact
+# grammar found them in that text, spelled out literally.
+NUM_SHORT = (r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|"
+             + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+             + r")(?:\s*(?:thousand|million|billion|k)\b)?)")
+_COMPOUND_WORD = (r"(?:" + "|".join(sorted(_SMALL_WORDS, key=len, reverse=True))
+                  + r"|hundred|thousand|million|billion|dozen|an?|few|several|couple|half)")
+_MAYBE_COMPOUND = re.compile(rf"\b{_COMPOUND_WORD}(?:[\s-]+(?:and\s+|of\s+)?{_COMPOUND_WORD}\b)+", re.IGNORECASE)
+_EXACT_NUMBER = re.compile(rf"(?<![\w-])(?:{NUM})(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def number_word_runs(text: str) -> tuple[str, ...]:
+    """The numbers of several words in the text, as the exact {NUM} grammar delimits them."""
+    if not _MAYBE_COMPOUND.search(text):
+        return ()
+    return tuple(sorted({m.group() for m in _EXACT_NUMBER.finditer(text) if re.search(r"[\s-]", m.group())},
+                        key=lambda run: (-len(run), run)))
+
+
+@lru_cache(maxsize=20_000)
+def compile_phrase(phrase: str, number_runs: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A phrase as a regex; {NUM} also matches the given multi-word numbers (see NUM_SHORT)."""
+    num = NUM_SHORT if not number_runs else "(?:" + "|".join(map(re.escape, number_runs)) + "|" + NUM_SHORT + ")"
+    body = phrase.replace("{NUMS}", NUMS).replace("{NUM}", num)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+def compile_for(phrase: str, text: str) -> re.Pattern[str]:
+    """The phrase compiled for reading this text."""
+    return compile_phrase(phrase, number_word_runs(text) if "{NUM}" in phrase else ())
 
 
 _NUMBER_WORD_TOKEN = re.compile(r"and a half|half an?|a few|several|a couple(?: of)?|[a-z]+")
@@ -205,7 +234,7 @@ def clause_spans(text: str) -> tuple[tuple[int, int], ...]:
 def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[int, int], ...]) -> list[_Match]:
     """One match per clause in which every part of `A & B` matches within MAX_CONJUNCTION_CHARS of the first part's
     match; negated when a negator the parts did not match themselves precedes any part."""
-    parts = [compile_phrase(part.strip()) for part in phrase.split(CONJUNCTION)]
+    parts = [compile_for(part.strip(), text) for part in phrase.split(CONJUNCTION)]
     found = []
     for clause_start, clause_end in spans:
         matches = [[m for m in pattern.finditer(text, clause_start, clause_end) if m.end() > m.start()]
@@ -246,7 +275,7 @@ def _phrase_matches(text: str, fact: FactDef, conjunctions: bool = False) -> lis
             if conjunctions:
                 found.extend(_conjunction_matches(text, value, phrase, spans))
                 continue
-            for m in compile_phrase(phrase).finditer(text):
+            for m in compile_for(phrase, text).finditer(text):
                 if m.end() > m.start():
                     found.append(_Match(value, m.start(), m.end(), is_negated(text, m.start())))
     # A match inside a longer match of the same fact is part of that phrase ("near real-time" is not "real-time").
@@ -303,7 +332,7 @@ def read_fact(text: str, fact: FactDef) -> list[Fact]:
 def _read_number(text: str, fact: FactDef) -> list[Fact]:
     candidates = []
     for pattern in fact.patterns:
-        for m in compile_phrase(pattern).finditer(text):
+        for m in compile_for(pattern, text).finditer(text):
             raw = m.group("value")
             if raw is None:
                 continue
@@ -338,7 +367,7 @@ def parse_numbers(span: str) -> tuple[float | int, ...]:
 def _read_numbers(text: str, fact: FactDef) -> list[Fact]:
     candidates = []
     for pattern in fact.patterns:
-        for m in compile_phrase(pattern).finditer(text):
+        for m in compile_for(pattern, text).finditer(text):
             if m.group("value") is not None:
                 numbers = parse_numbers(m.group("value"))
                 if len(numbers) >= 2:

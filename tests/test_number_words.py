@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selector.scenario import NUM, compile_phrase, parse_number, read_scenario
+from selector.scenario import NUM, compile_for, parse_number, read_scenario
 
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -76,7 +76,7 @@ def test_word_sequences_that_are_not_one_number_are_refused(text):
     ("some twenty-one tables", ["twenty-one"]),
 ])
 def test_a_number_stops_where_the_next_one_starts(text, numbers):
-    assert [m.group() for m in compile_phrase("{NUM}").finditer(text)] == numbers
+    assert [m.group() for m in compile_for("{NUM}", text).finditer(text)] == numbers
 
 
 @pytest.mark.parametrize("text,fact,value", [
