@@ -219,7 +219,6 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             d, a = rejected[0]
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
-            served = served_by_chosen(kb, node_id, chosen, found, option.text)
             if phase:
                 option.add(0, f"names {name}, rejected for '{d.decision.question}', but for {phase}")
             elif away:
@@ -227,7 +226,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             elif runner_up and answers_wanted > 1:
                 option.add(W_RUNNER_UP, f"names {name}, which rule {runner_up[0]} also chooses for "
                                         f"'{d.decision.question}' (a second answer)")
-            elif served:
+            elif served := served_by_chosen(kb, node_id, chosen, found, option.text):
                 option.add(0, f"names {name} as what {kb.name_of(served)}, the chosen component it also names, "
                               f"works with")
             else:

@@ -59,10 +59,9 @@ _SCALE_TAIL = (rf"\s+(?:billion\b(?:\s+{_GROUP}\s+million\b)?(?:\s+{_GROUP}\s+th
 NUMBER_WORDS = (rf"(?=[zotfsenah])(?:(?:{_BELOW_100}\s+and\s+a\s+half\b|{_GROUP})(?:{_SCALE_TAIL})?"
                 rf"|(?:half\s+an?|{_VAGUE}|an?){_SCALE_TAIL})")
 _OTHER_WORDS = [w for w in _NUMBER_WORDS if not re.fullmatch(NUMBER_WORDS, w)]  # "a dozen", "hundreds of"...
-NUM = (r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:\s*(?:thousand|million|billion|k)\b)?"
-       + f"|{NUMBER_WORDS}|(?:"
-       + "|".join(sorted((re.escape(w) for w in _OTHER_WORDS), key=len, reverse=True))
-       + r")(?:\s*(?:thousand|million|billion|k)\b)?)")
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"  # 2,500 / 2500 / 2.5 / .5
+_SCALE_SUFFIX = r"(?:\s*(?:thousand|million|billion|k)\b)?"
+NUM = rf"(?:{_DIGITS}{_SCALE_SUFFIX}|{NUMBER_WORDS}|(?:{_words(map(re.escape, _OTHER_WORDS))}){_SCALE_SUFFIX})"
 _NEGATORS = re.compile(
     r"\b(no|not|without|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|isn't|aren't|won't|wouldn't|"
     r"shouldn't|mustn't|needn't|nobody|nothing|avoid(?:ing)?|instead of|rather than|unlike)\b|n't\b")
@@ -73,7 +72,7 @@ MAX_TEXT_CHARS = 100_000  # about 15,000 words; reading costs one regex pass per
 
 # A list of two or more numbers in digits, signed or in a currency, each optionally labelled: "1, -1, 7 and -7",
 # "0.90 for billing, 0.60 for shipping and 0.30 for fraud". `{NUMS}` in a pattern stands for it.
-_SIGNED = r"[-−+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_SIGNED = rf"[-−+]?{_DIGITS}"
 _LIST_LABEL = r"(?:\s+(?:for|on|in|from|at)\s+(?:the\s+)?(?!and\b)[a-z][\w-]*)?"
 _LIST_ITEM = rf"[$€£]?{_SIGNED}\s*%?{_LIST_LABEL}"
 NUMS = rf"{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+"
@@ -84,11 +83,8 @@ _LIST_NUMBER = re.compile(rf"(?:^|,|\band\b)\s*[$€£]?({_SIGNED})\s*(%?)")
 # it costs seconds at start-up. So phrases use a short form that knows digits and single number words, plus, for a
 # text that holds runs of number words ("three hundred", "forty-five", "a few hundred"), those runs as the exact
 # grammar found them in that text, spelled out literally.
-NUM_SHORT = (r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|"
-             + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
-             + r")(?:\s*(?:thousand|million|billion|k)\b)?)")
-_COMPOUND_WORD = (r"(?:" + "|".join(sorted(_SMALL_WORDS, key=len, reverse=True))
-                  + r"|hundred|thousand|million|billion|dozen|an?|few|several|couple|half)")
+NUM_SHORT = rf"(?:(?:{_DIGITS}|{_words(map(re.escape, _NUMBER_WORDS))}){_SCALE_SUFFIX})"
+_COMPOUND_WORD = rf"(?:{_words(_SMALL_WORDS)}|hundred|thousand|million|billion|dozen|an?|few|several|couple|half)"
 _MAYBE_COMPOUND = re.compile(rf"\b{_COMPOUND_WORD}(?:[\s-]+(?:and\s+|of\s+)?{_COMPOUND_WORD}\b)+", re.IGNORECASE)
 _EXACT_NUMBER = re.compile(rf"(?<![\w-])(?:{NUM})(?![\w])", re.IGNORECASE)
 
