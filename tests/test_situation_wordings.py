@@ -1,0 +1,87 @@
+"""Wordings the reader learned from a fifth fresh development set (dev-para5): a database's wished-for home on AWS,
+data cleaned "up" or with PySpark, a container fanned out over millions of media files, a budget cut, a threshold
+to be decided later, and a remedy the team already applies (which is then not recommended again)."""
+
+from __future__ import annotations
+
+import pytest
+
+from selector.recommend import recommend_from_facts
+from selector.scenario import read_scenario
+
+
+def read(kb, text: str) -> dict[str, set]:
+    found: dict[str, set] = {}
+    for fact in read_scenario(text, kb.facts):
+        found.setdefault(fact.name, set()).add(fact.value)
+    return found
+
+
+def winners(kb, text: str) -> dict[str, str]:
+    rec = recommend_from_facts(kb, text, read_scenario(text, kb.facts))
+    return {d.decision.id: d.choice_id for d in rec.decisions}
+
+
+@pytest.mark.parametrize("text", [
+    "Our inventory database is MySQL on a server in the office, and the board wants it to run on Aurora next year.",
+    "We plan on moving the Oracle database from the old colo to a database instance on AWS.",
+])
+def test_a_database_headed_for_aws_is_a_migration(kb, text):
+    assert read(kb, text).get("database_migration") == {True}
+    assert winners(kb, text).get("data-movement") == "dms"
+
+
+def test_a_database_already_on_aurora_is_not_a_migration(kb):
+    assert "database_migration" not in read(kb, "Our inventory database already lives in Aurora and serves the shop.")
+
+
+@pytest.mark.parametrize("text", [
+    "Sensor CSVs arrive with duplicated header rows every night and we clean them up before loading.",
+    "Each evening we scrub the invoice extracts with PySpark.",
+])
+def test_cleaning_told_as_cleaning_up_or_with_spark_is_etl(kb, text):
+    assert read(kb, text).get("needs_etl") == {True}
+
+
+def test_cleaning_already_done_upstream_is_not_etl(kb):
+    assert "needs_etl" not in read(kb, "The files were cleaned upstream before they reach us.")
+
+
+def test_a_container_fanned_out_over_millions_of_media_files_is_a_batch_job(kb):
+    text = ("Our encoder is a Docker image; every month two million videos have to be transcoded by it and nothing "
+            "should run in between.")
+    assert read(kb, text).get("bulk_media_processing") == {True}
+    assert winners(kb, text).get("etl-service") == "aws-batch"
+
+
+def test_resizing_images_for_training_is_not_a_batch_job(kb):
+    assert "bulk_media_processing" not in read(kb, "We resize the images to 224 by 224 pixels before training the CNN.")
+
+
+@pytest.mark.parametrize("text", ["Finance halved our training budget.", "The compute budget was just cut again."])
+def test_a_cut_budget_is_a_cost_priority(kb, text):
+    assert "lowest-cost" in read(kb, text).get("priority", set())
+
+
+@pytest.mark.parametrize("text", [
+    "The risk team will set the cut-off later, so compare the two default models in a way that does not depend on "
+    "any particular threshold.",
+    "Which metric should rank our two candidate classifiers if the threshold gets decided down the line?",
+])
+def test_a_threshold_left_for_later_asks_for_a_threshold_free_metric(kb, text):
+    assert read(kb, text).get("metric_need") == {"threshold-independent"}
+
+
+def test_a_remedy_already_in_place_is_not_recommended_again(kb):
+    text = ("Our image network is overfitting: 97% on training photos, 70% on new ones. We already stop training once "
+            "the validation loss stops improving.")
+    assert read(kb, text).get("remedy_in_place") == {"early-stopping"}
+    chosen = winners(kb, text)
+    assert "training-stop-criterion" not in chosen
+    assert chosen.get("overfitting-remedy") not in (None, "early-stopping")
+
+
+def test_dropout_already_in_place_moves_the_remedy_on(kb):
+    text = "Our neural network already uses dropout after every layer and still overfits the training data."
+    assert read(kb, text).get("remedy_in_place") == {"dropout"}
+    assert winners(kb, text).get("overfitting-remedy") not in (None, "dropout")
