@@ -85,3 +85,46 @@ def test_dropout_already_in_place_moves_the_remedy_on(kb):
     text = "Our neural network already uses dropout after every layer and still overfits the training data."
     assert read(kb, text).get("remedy_in_place") == {"dropout"}
     assert winners(kb, text).get("overfitting-remedy") not in (None, "dropout")
+
+
+# --- a sixth fresh development set (dev-para6)
+
+def test_naming_a_false_alarm_that_is_then_called_cheap_is_not_a_costly_false_positive(kb):
+    text = ("A patient with the infection that we wrongly send home could die; a healthy one we "
+            "wrongly flag merely gets a swab. Which metric?")
+    assert read(kb, text).get("error_cost") == {"false-negatives"}
+    assert winners(kb, text).get("classification-metric") == "recall"
+
+
+def test_both_mistakes_costing_the_same_is_f1(kb):
+    text = "The two mistakes hurt the shop roughly the same; which single metric should we track?"
+    assert "both" in read(kb, text).get("error_cost", set())
+    assert winners(kb, text).get("classification-metric") == "f1-score"
+
+
+def test_accuracy_of_the_fill_over_speed_is_a_highest_accuracy_priority(kb):
+    assert "highest-accuracy" in read(kb, "The quality of the imputed values matters much more than how long it runs.").get(
+        "priority", set())
+
+
+def test_a_method_rejected_several_words_later_is_not_wanted(kb):
+    facts = read(kb, "The k-nearest neighbours fill we tried makes no sense for the region codes.")
+    assert "neighbours" not in facts.get("imputer_wanted", set())
+
+
+def test_one_model_learning_every_gap_is_a_learned_imputer(kb):
+    assert read(kb, "We want to build a single model that learns to fill in every blank, text or number.").get(
+        "imputer_wanted") == {"neural"}
+
+
+def test_teams_with_their_own_apps_are_counted_as_consumers(kb):
+    assert read(kb, "Three departments each run their own applications on the clickstream.").get("consumers") == {3}
+
+
+def test_a_bill_to_be_cut_is_a_cost_priority(kb):
+    assert "lowest-cost" in read(kb, "Finance wants the inference bill cut before the next quarter.").get("priority", set())
+
+
+def test_a_few_units_doing_the_work_is_dropout(kb):
+    assert "dropout" in read(kb, "It looks like a handful of neurons are carrying all the weight.").get(
+        "remedy_wanted", set())
