@@ -326,8 +326,51 @@ def _bare_primary(rec: Recommendation, quantities: list, stem: str = "") -> tupl
     return primary[0] if len(primary) == 1 else None
 
 
+# A question asking which of the listed values is an outlier ("Which session length would be flagged?"), not for a
+# cut-off ("Above what value ...?", "What is the upper fence?"); "not", "within" or "normal" ask for the others.
+_OUTLIER_WORDS = re.compile(r"\b(outliers?|flag(ged)?|anomal\w*|outside|beyond|extreme)\b")
+_CUTOFF_ASKED = re.compile(r"\b(above|below|beyond|over|under) (what|which) (value|number|point|level|amount)\b|"
+                           r"\bwhat (is|are|would be) the\b|\b(threshold|cut-?off|limit|boundary|fence value)s?\b")
+_INLIERS_ASKED = re.compile(r"\b(not|never|within|inside|normal|typical|kept|retained)\b|n't\b")
+# An option that is one value, perhaps with a currency or unit: "75 minutes", "$1,200", "-12 degrees C".
+_VALUE_OPTION = re.compile(rf"\s*[$€£]?\s*([-−]?{_NUM_RE})\s*(?:%|[a-z°]+(?: [a-z]+)?)?\s*")
+
+
+def asks_for_outliers(stem: str) -> bool | None:
+    """True when the question asks which listed values are outliers, False when it asks which are not, else None."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", stem.strip().lower()) if s]
+    question = sentences[-1] if sentences else ""
+    if not re.search(r"\bwhich\b", question) or not _OUTLIER_WORDS.search(question) \
+            or _CUTOFF_ASKED.search(question):
+        return None
+    return not _INLIERS_ASKED.search(question)
+
+
+def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = "") -> bool:
+    """In a question asking which value is an outlier, a value option gains when it lies on the asked side of the
+    fences a calculator worked out and loses when it does not. True when the option was judged so."""
+    ranges = [d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None]
+    wanted = asks_for_outliers(stem) if ranges else None
+    value = _VALUE_OPTION.fullmatch(option.text.lower().rstrip("."))
+    if wanted is None or not value:
+        return False
+    stated = float(value.group(1).replace("−", "-").replace(",", ""))
+    for d in ranges[:1]:
+        low, high = d.setting.normal_range
+        outside = stated < low or stated > high
+        where = f"{'outside' if outside else 'within'} the range {low:g} to {high:g}"
+        if outside == wanted:
+            option.add(W_CHOSEN, f"{value.group(1)} lies {where} that '{d.decision.question}' works out, so it "
+                                 f"{'is' if outside else 'is not'} an outlier")
+        else:
+            option.add(W_REJECTED, f"{value.group(1)} lies {where}, so it {'is' if outside else 'is not'} an outlier")
+    return True
+
+
 def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> None:
     """An option that states a quantity a calculator worked out gains when it agrees and loses when it does not."""
+    if score_range_values(rec, option, stem):
+        return  # the option is a candidate value, not a quantity worked out
     quantities = [(d, unit, value) for d in rec.decisions if d.setting is not None
                   for unit, value in d.setting.quantities().items()]
     if not quantities:
@@ -337,6 +380,8 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
     bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*"
                         rf"(?:(?:,|;|:|\(|-|\u2013|\u2014)\s*(?=[a-z]).*)?", text.strip().rstrip("."), re.DOTALL)
     primary = _bare_primary(rec, quantities, stem) if bare else None
+    agreeing: list[str] = []
+    wrong = 0
     for d, unit, value in quantities:
         found: list[tuple[str, bool]] = []
         for word in _unit_words(unit):
@@ -355,9 +400,13 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
             if abs(stated - float(value)) <= tolerance:
                 step = next((s for s in d.setting.steps if s.lower().startswith(unit.lower())),
                             d.setting.steps[-1] if d.setting.steps else "")
-                option.add(W_CHOSEN, f"states {shown} {unit}, what '{d.decision.question}' works out ({step})")
+                agreeing.append(f"states {shown} {unit}, what '{d.decision.question}' works out ({step})")
             else:
                 option.add(W_REJECTED, f"states {shown} {unit}, but the arithmetic gives {value:g}")
+                wrong += 1
+    # An option stating several quantities ("precision 0.80 and recall 0.67") is right only when all of them are.
+    for reason in agreeing:
+        option.add(0 if wrong else W_CHOSEN, reason + (", but it states another quantity wrong" if wrong else ""))
 
 
 def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:
