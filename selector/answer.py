@@ -367,6 +367,21 @@ def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = ""
     return True
 
 
+# The axes of the curve a question names: a point "x = 0.05, y = 0.80" on a ROC curve states FPR and TPR.
+_CURVE_AXES = [(re.compile(r"\broc\b"), ("false positive rate", "true positive rate")),
+               (re.compile(r"\bprecision[- ]recall curve|\bpr curve"), ("recall", "precision"))]
+
+
+def _name_axes(text: str, stem: str) -> str:
+    """The option with 'x =' and 'y =' named by the axes of the one curve the question names, if it names one."""
+    named = [axes for pattern, axes in _CURVE_AXES if pattern.search(stem.lower())]
+    if len(named) != 1:
+        return text
+    x_axis, y_axis = named[0]
+    text = re.sub(r"(?<![\w-])x(?:-axis)?\s*(?=[=:])", x_axis + " ", text)
+    return re.sub(r"(?<![\w-])y(?:-axis)?\s*(?=[=:])", y_axis + " ", text)
+
+
 def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> None:
     """An option that states a quantity a calculator worked out gains when it agrees and loses when it does not."""
     if score_range_values(rec, option, stem):
@@ -375,7 +390,7 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
                   for unit, value in d.setting.quantities().items()]
     if not quantities:
         return
-    text = option.text.lower()
+    text = _name_axes(option.text.lower(), stem)
     # A bare number, alone or leading an explanation ("1,500, the average of the three nearest").
     bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*"
                         rf"(?:(?:,|;|:|\(|-|\u2013|\u2014)\s*(?=[a-z]).*)?", text.strip().rstrip("."), re.DOTALL)
@@ -399,7 +414,8 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
                 tolerance = max(tolerance, 0.005 if abs(float(value)) < 1 else 0.05)  # rounded decimals
             if abs(stated - float(value)) <= tolerance:
                 step = next((s for s in d.setting.steps if s.lower().startswith(unit.lower())),
-                            d.setting.steps[-1] if d.setting.steps else "")
+                            next((s for s in d.setting.steps if unit.lower() in s.lower()),
+                                 d.setting.steps[-1] if d.setting.steps else ""))
                 agreeing.append(f"states {shown} {unit}, what '{d.decision.question}' works out ({step})")
             else:
                 option.add(W_REJECTED, f"states {shown} {unit}, but the arithmetic gives {value:g}")

@@ -266,7 +266,9 @@ def classification_rates(facts: dict[str, Any]) -> Setting:
         fn = float(fn)
         if tp + fn:
             also["recall"] = _r(tp / (tp + fn))
-            steps.append(f"recall = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = {fmt(also['recall'])}")
+            steps.append(f"recall (true positive rate) = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = "
+                         f"{fmt(also['recall'])}")
+            also["true positive rate"] = also["recall"]  # recall is the TPR, the ROC curve's y-axis
             also["false negative rate"] = _r(fn / (tp + fn))
             steps.append(f"false negative rate (miss rate) = FN / (TP + FN) = {fmt(fn)} / {fmt(tp + fn)} "
                          f"= {fmt(also['false negative rate'])} (= 1 - recall)")
@@ -648,3 +650,80 @@ CALCULATORS["normal_coverage"] = normal_coverage
 INPUTS["normal_coverage"] = {"sigma_threshold": "cut-off in standard deviations from the mean (or give the next)",
                              "iqr_fence_multiple": "box-plot fence multiple m in Q3 + m x IQR, e.g. 1.5"}
 SOURCES["normal_coverage"] = [("002_cdb75bc03e96d3fb.txt", "4080-4084"), ("003_7cbc0a795392c610.txt", "503-507")]
+
+
+# ---------------------------------------------------------------- a dense layer's parameters, a node's Gini impurity
+
+
+def dense_layer_parameters(facts: dict[str, Any]) -> Setting:
+    """Trainable parameters of a dense layer = inputs x neurons weights + one bias per neuron."""
+    missing = _missing(facts, ["layer_inputs", "layer_neurons"], "parameters")
+    if missing:
+        return missing
+    inputs, neurons = float(facts["layer_inputs"]), float(facts["layer_neurons"])
+    if inputs < 1 or neurons < 1:
+        return Setting(value=None, unit="parameters", steps=["a layer needs at least one input and one neuron"])
+    weights, biases = _n(inputs * neurons), _n(neurons)
+    total = _n(weights + biases)
+    steps = [f"weights = inputs x neurons = {fmt(inputs)} x {fmt(neurons)} = {fmt(weights)}",
+             f"biases = one per neuron = {fmt(biases)}",
+             f"parameters = {fmt(weights)} + {fmt(biases)} = {fmt(total)}"]
+    return Setting(value=total, unit="parameters", steps=steps, also={"weights": weights, "biases": biases})
+
+
+def gini_impurity(facts: dict[str, Any]) -> Setting:
+    """Gini impurity of a node = 1 - the sum of the squared class shares."""
+    missing = _missing(facts, ["node_class_counts"], "Gini impurity")
+    if missing:
+        return missing
+    counts = _listed(facts["node_class_counts"])
+    steps = []
+    if len(counts) > 2 and counts[0] == sum(counts[1:]):
+        steps.append(f"{fmt(counts[0])} is the node's size, the sum of the class counts")
+        counts = counts[1:]
+    total = sum(counts)
+    if total <= 0 or any(c < 0 for c in counts):
+        return Setting(value=None, unit="Gini impurity", steps=["class counts must be zero or more, not all zero"])
+    shares = [c / total for c in counts]
+    squares = _r(sum(p * p for p in shares))
+    value = _n(1 - squares)
+    steps += [f"class shares: {', '.join(f'{fmt(c)} / {fmt(total)} = {fmt(_r(p))}' for c, p in zip(counts, shares))}",
+              f"sum of squared shares = {' + '.join(fmt(_r(p * p)) for p in shares)} = {fmt(squares)}",
+              f"Gini impurity = 1 - {fmt(squares)} = {fmt(value)} (0 for a pure node; the split with the lowest "
+              f"weighted impurity wins)"]
+    return Setting(value=value, unit="Gini impurity", steps=steps)
+
+
+CALCULATORS.update({"dense_layer_parameters": dense_layer_parameters, "gini_impurity": gini_impurity})
+INPUTS.update({
+    "dense_layer_parameters": {"layer_inputs": "inputs each neuron receives", "layer_neurons": "neurons in the layer"},
+    "gini_impurity": {"node_class_counts": "examples of each class in the node, comma separated"},
+})
+SOURCES.update({
+    "dense_layer_parameters": [("002_cdb75bc03e96d3fb.txt", "6747-6749"), ("002_cdb75bc03e96d3fb.txt", "6843-6846")],
+    "gini_impurity": [("003_7cbc0a795392c610.txt", "2677-2681")],
+})
+
+
+def bayes_posterior(facts: dict[str, Any]) -> Setting:
+    """Bayes' theorem: P(class | evidence) = P(evidence | class) x P(class) / P(evidence)."""
+    missing = _missing(facts, ["evidence_likelihood", "class_prior", "evidence_probability"], "probability")
+    if missing:
+        return missing
+    likelihood, prior = float(facts["evidence_likelihood"]), float(facts["class_prior"])
+    evidence = float(facts["evidence_probability"])
+    if not all(0 <= p <= 1 for p in (likelihood, prior, evidence)) or evidence == 0 \
+            or likelihood * prior > evidence + 1e-9:
+        return Setting(value=None, unit="probability", steps=[
+            "probabilities must lie between 0 and 1, P(evidence) above 0 and at least P(evidence | class) x P(class)"])
+    value = _n(likelihood * prior / evidence)
+    steps = [f"probability = P(class | evidence) = P(evidence | class) x P(class) / P(evidence) = {fmt(likelihood)} x {fmt(prior)} "
+             f"/ {fmt(evidence)} = {fmt(_r(likelihood * prior))} / {fmt(evidence)} = {fmt(value)}",
+             f"(not P(evidence | class) = {fmt(likelihood)}, nor the numerator {fmt(_r(likelihood * prior))} alone)"]
+    return Setting(value=value, unit="probability", steps=steps)
+
+
+CALCULATORS["bayes_posterior"] = bayes_posterior
+INPUTS["bayes_posterior"] = {"evidence_likelihood": "P(evidence | class), 0 to 1",
+                             "class_prior": "P(class), 0 to 1", "evidence_probability": "P(evidence), 0 to 1"}
+SOURCES["bayes_posterior"] = [("003_7cbc0a795392c610.txt", "1854-1858")]

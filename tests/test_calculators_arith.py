@@ -155,3 +155,65 @@ def test_kinesis_question_with_a_total_write_rate(kb):
             "applications each read every record with classic shared-throughput consumers. How many shards does "
             "the stream need at least?\nA. 4\nB. 10\nC. 20\nD. 2")
     assert answer_question(kb, text).choices == ["B"]
+
+
+# ---------------------------------------------------------------- ROC points, dense layers, Gini impurity, Bayes
+
+
+def test_a_roc_point_names_its_axes(kb):
+    text = ("A clinic tests a model on 500 patients, 50 of whom are sick. At a threshold of 0.6 the model catches 40 "
+            "of the sick patients and wrongly flags 90 healthy patients. Where is this threshold on the ROC curve?\n"
+            "A. x = 0.80, y = 0.20\nB. x = 0.20, y = 0.80\nC. x = 0.69, y = 0.80\nD. x = 0.20, y = 0.31")
+    answer = answer_question(kb, text)
+    assert answer.choices == ["B"]
+    assert any("0.20 false positive rate" in r for r in answer.options[1].reasons)
+
+
+def test_dense_layer_parameters():
+    setting = calc.dense_layer_parameters({"layer_inputs": 10, "layer_neurons": 16})
+    assert (setting.value, setting.also) == (176, {"weights": 160, "biases": 16})
+    assert calc.dense_layer_parameters({"layer_inputs": 3}).missing == ["layer_neurons"]
+    assert calc.dense_layer_parameters({"layer_inputs": 0, "layer_neurons": 2}).value is None
+
+
+def test_gini_impurity():
+    assert calc.gini_impurity({"node_class_counts": (30, 70)}).value == 0.42
+    assert calc.gini_impurity({"node_class_counts": (25, 25)}).value == 0.5
+    assert calc.gini_impurity({"node_class_counts": (60, 30, 10)}).value == 0.54
+    # "a node of 120 with 90 and 30": the first number is the node's size
+    assert calc.gini_impurity({"node_class_counts": (120, 90, 30)}).value == 0.375
+    assert calc.gini_impurity({"node_class_counts": (0, 0)}).value is None
+
+
+def test_bayes_posterior():
+    assert calc.bayes_posterior({"evidence_likelihood": 0.4, "class_prior": 0.1,
+                                 "evidence_probability": 0.05}).value == 0.8
+    assert calc.bayes_posterior({"evidence_likelihood": 0.9, "class_prior": 0.5,
+                                 "evidence_probability": 0.2}).value is None  # P(e) below P(e|c) x P(c)
+    assert calc.bayes_posterior({"class_prior": 0.1}).missing == ["evidence_likelihood", "evidence_probability"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The output layer has 3 neurons and the input layer has 12 features.", {"layer_neurons": 3, "layer_inputs": 12}),
+    ("A 32-unit dense layer receives 8 inputs.", {"layer_neurons": 32, "layer_inputs": 8}),
+    ("The leaf holds 45 defaulters and 15 good payers; what is its Gini impurity?",
+     {"node_class_counts": (45, 15), "gini_asked": True}),
+    ("12% of transactions are fraudulent; the pattern appears in 30% of fraudulent transactions and in 6% of all "
+     "transactions.", {"class_prior": 0.12, "evidence_likelihood": 0.3, "evidence_probability": 0.06}),
+])
+def test_layer_node_and_bayes_inputs_told_in_words(kb, text, expected):
+    read = _read(kb, text)
+    assert {name: read.get(name) for name in expected} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A dense layer of 6 neurons receives 10 input features, each neuron with its own bias. How many trainable "
+     "parameters does it have?\nA. 16\nB. 60\nC. 66\nD. 70", ["C"]),
+    ("One node of the tree contains 200 customers, of whom 50 churned and 150 stayed. What is the node's Gini "
+     "impurity?\nA. 0.375\nB. 0.625\nC. 0.1875\nD. 0.25", ["A"]),
+    ("On a forum, 30% of posts are spam. The link pattern appears in 60% of spam posts and in 20% of all posts. "
+     "Using Bayes' theorem, what is the probability that a post with the pattern is spam?\n"
+     "A. 0.18\nB. 0.60\nC. 0.90\nD. 0.30", ["C"]),
+])
+def test_layer_gini_and_bayes_questions(kb, text, expected):
+    assert answer_question(kb, text).choices == expected
