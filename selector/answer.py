@@ -346,6 +346,28 @@ def asks_for_outliers(stem: str) -> bool | None:
     return not _INLIERS_ASKED.search(question)
 
 
+# An option's claim that a value is or is not an outlier: "a new reading of 10 is flagged", "12 is not an outlier".
+_OUTLIER_CLAIM = re.compile(rf"(?<![\w.]){_NUM_RE}\s*(?:[a-z]+\s+)?(?:is|are|would be|will be|gets?|counts? as)\s+"
+                            rf"(not\s+)?(?:flagged|an outlier|treated as an outlier|an anomaly)\b")
+
+
+def score_outlier_claims(rec: Recommendation, option: ScoredOption) -> None:
+    """An option saying that a value is (not) an outlier agrees or disagrees with the range a calculator worked out."""
+    ranges = [d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None]
+    for m in _OUTLIER_CLAIM.finditer(option.text.lower()) if ranges else ():
+        d = ranges[0]
+        low, high = d.setting.normal_range
+        stated = float(m.group(1).replace(",", ""))
+        outside = stated < low or stated > high
+        claims_outside = not m.group(2)
+        where = f"{'outside' if outside else 'within'} {low:g} to {high:g}"
+        if outside == claims_outside:
+            option.add(W_CHOSEN, f"says {m.group(1)} {'is' if outside else 'is not'} an outlier: it lies {where}, "
+                                 f"as '{d.decision.question}' works out")
+        else:
+            option.add(W_REJECTED, f"says {m.group(1)} {'is not' if outside else 'is'} an outlier, but it lies {where}")
+
+
 def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = "") -> bool:
     """In a question asking which value is an outlier, a value option gains when it lies on the asked side of the
     fences a calculator worked out and loses when it does not. True when the option was judged so."""
@@ -353,6 +375,7 @@ def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = ""
     wanted = asks_for_outliers(stem) if ranges else None
     value = _VALUE_OPTION.fullmatch(option.text.lower().rstrip("."))
     if wanted is None or not value:
+        score_outlier_claims(rec, option)
         return False
     stated = float(value.group(1).replace("−", "-").replace(",", ""))
     for d in ranges[:1]:

@@ -562,8 +562,15 @@ def sample_statistics(facts: dict[str, Any]) -> Setting:
                         if outliers else "no outliers"))
         if outliers:
             unit = "median"
+    normal_range = None
+    if facts.get("sigma_threshold") is not None and std > 0:
+        # "more than k standard deviations from the mean is an outlier": the values inside are mean +- k sd
+        k = abs(float(facts["sigma_threshold"]))
+        normal_range = (_n(mean - k * std), _n(mean + k * std))
+        steps.append(f"outliers lie more than {fmt(k)} sd from the mean: outside {fmt(_r(mean))} +- {fmt(k)} x "
+                     f"{fmt(_r(std))} = {fmt(normal_range[0])} to {fmt(normal_range[1])}")
     value = also.pop(unit)
-    return Setting(value=value, unit=unit, steps=steps, also=also)
+    return Setting(value=value, unit=unit, steps=steps, also=also, normal_range=normal_range)
 
 
 def steps_per_epoch(facts: dict[str, Any]) -> Setting:

@@ -217,3 +217,23 @@ def test_layer_node_and_bayes_inputs_told_in_words(kb, text, expected):
 ])
 def test_layer_gini_and_bayes_questions(kb, text, expected):
     assert answer_question(kb, text).choices == expected
+
+
+def test_a_sigma_threshold_gives_the_sample_its_normal_range():
+    setting = calc.sample_statistics({"sample_values": (10, 12, 14, 16, 18), "sigma_threshold": 3})
+    # mean 14, sd sqrt(8) = 2.8284: 14 +- 8.4853
+    assert setting.normal_range == pytest.approx((5.5147, 22.4853), abs=1e-4)
+    assert calc.sample_statistics({"sample_values": (10, 12)}).normal_range is None
+
+
+def test_an_option_saying_a_value_is_or_is_not_an_outlier(kb):
+    text = ("A plant logs pump temperatures during normal running: 20, 22, 22, 22, 23, 23, 25 and 27. Any reading more "
+            "than 2 standard deviations from the mean is treated as an outlier. What is the standard deviation, and "
+            "which new reading would be flagged?\n"
+            "A. The standard deviation is 2, so a new reading of 26 is flagged.\n"
+            "B. The standard deviation is 4, so a new reading of 28 is not flagged.\n"
+            "C. The standard deviation is 2, so a new reading of 28 is flagged.\n"
+            "D. The standard deviation is 32, so no new reading can be flagged.")
+    answer = answer_question(kb, text)
+    assert answer.choices == ["C"]  # mean 23, sd 2: normal range 19 to 27
+    assert any("says 26 is an outlier, but it lies within 19 to 27" in r for r in answer.options[0].reasons)
