@@ -70,9 +70,16 @@ def test_confusion_counts_told_in_words(kb, text, expected):
     assert {name: read.get(name) for name in expected} == expected
 
 
-def test_of_which_after_flagging_is_not_the_positives_count(kb):
-    read = _read(kb, "The model flags 300 claims as fraud, of which 240 really are fraud.")
-    assert read.get("true_positives") == 240 and "actual_positives" not in read
+@pytest.mark.parametrize("text,expected", [
+    ("The model flags 300 claims as fraud, of which 240 really are fraud.", {"true_positives": 240}),
+    ("The model flags 300 claims, of which 240 are fraud.", {"true_positives": 240}),
+    ("The filter blocked 70 emails, 56 of which were actually spam.", {"true_positives": 56}),
+    ("The test set holds 4,000 emails, of which 300 are spam.", {"actual_positives": 300}),
+    ("We keep 4,000 emails, 300 of which are spam.", {"actual_positives": 300}),
+])
+def test_of_which_after_flagging_counts_true_positives(kb, text, expected):
+    read = _read(kb, text)
+    assert {name: read.get(name) for name in ("true_positives", "actual_positives") if read.get(name)} == expected
 
 
 @pytest.mark.parametrize("text,expected", [
