@@ -414,7 +414,8 @@ CALCULATORS.update({
 })
 INPUTS["rcf_samples_per_tree"]["anomaly_one_in"] = "N in '1 in N' observations is an anomaly, e.g. 400 (give one)"
 INPUTS.update({
-    "classification_rates": {"true_positives": "true positives (optional with FP and TN: then only their rates)", "false_positives": "false positives (optional)",
+    "classification_rates": {"true_positives": "true positives (optional with FP and TN: only their rates)",
+                             "false_positives": "false positives (optional)",
                              "false_negatives": "false negatives (optional)",
                              "true_negatives": "true negatives (optional)",
                              "predicted_positives": "examples the model flagged positive (optional, gives FP)",
@@ -724,8 +725,8 @@ def bayes_posterior(facts: dict[str, Any]) -> Setting:
         return Setting(value=None, unit="probability", steps=[
             "probabilities must lie between 0 and 1, P(evidence) above 0 and at least P(evidence | class) x P(class)"])
     value = _n(likelihood * prior / evidence)
-    steps = [f"probability = P(class | evidence) = P(evidence | class) x P(class) / P(evidence) = {fmt(likelihood)} x {fmt(prior)} "
-             f"/ {fmt(evidence)} = {fmt(_r(likelihood * prior))} / {fmt(evidence)} = {fmt(value)}",
+    steps = [f"probability = P(class | evidence) = P(evidence | class) x P(class) / P(evidence) = {fmt(likelihood)} "
+             f"x {fmt(prior)} / {fmt(evidence)} = {fmt(_r(likelihood * prior))} / {fmt(evidence)} = {fmt(value)}",
              f"(not P(evidence | class) = {fmt(likelihood)}, nor the numerator {fmt(_r(likelihood * prior))} alone)"]
     return Setting(value=value, unit="probability", steps=steps)
 
