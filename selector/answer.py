@@ -326,17 +326,100 @@ def _bare_primary(rec: Recommendation, quantities: list, stem: str = "") -> tupl
     return primary[0] if len(primary) == 1 else None
 
 
+# A question asking which of the listed values is an outlier ("Which session length would be flagged?"), not for a
+# cut-off ("Above what value ...?", "What is the upper fence?"); "not", "within" or "normal" ask for the others.
+_OUTLIER_WORDS = re.compile(r"\b(outliers?|flag(ged)?|anomal\w*|outside|beyond|extreme)\b")
+_CUTOFF_ASKED = re.compile(r"\b(above|below|beyond|over|under) (what|which) (value|number|point|level|amount)\b|"
+                           r"\bwhat (is|are|would be) the\b|\b(threshold|cut-?off|limit|boundary|fence value)s?\b")
+_INLIERS_ASKED = re.compile(r"\b(not|never|within|inside|normal|typical|kept|retained)\b|n't\b")
+# An option that is one value, perhaps with a currency or unit: "75 minutes", "$1,200", "-12 degrees C".
+_VALUE_OPTION = re.compile(rf"\s*[$€£]?\s*([-−]?{_NUM_RE})\s*(?:%|[a-z°]+(?: [a-z]+)?)?\s*")
+
+
+def asks_for_outliers(stem: str) -> bool | None:
+    """True when the question asks which listed values are outliers, False when it asks which are not, else None."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", stem.strip().lower()) if s]
+    question = sentences[-1] if sentences else ""
+    if not re.search(r"\bwhich\b", question) or not _OUTLIER_WORDS.search(question) \
+            or _CUTOFF_ASKED.search(question):
+        return None
+    return not _INLIERS_ASKED.search(question)
+
+
+# An option's claim that a value is or is not an outlier: "a new reading of 10 is flagged", "12 is not an outlier".
+_OUTLIER_CLAIM = re.compile(rf"(?<![\w.]){_NUM_RE}\s*(?:[a-z]+\s+)?(?:is|are|would be|will be|gets?|counts? as)\s+"
+                            rf"(not\s+)?(?:flagged|an outlier|treated as an outlier|an anomaly)\b")
+
+
+def score_outlier_claims(rec: Recommendation, option: ScoredOption) -> None:
+    """An option saying that a value is (not) an outlier agrees or disagrees with the range a calculator worked out."""
+    ranges = [d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None]
+    for m in _OUTLIER_CLAIM.finditer(option.text.lower()) if ranges else ():
+        d = ranges[0]
+        low, high = d.setting.normal_range
+        stated = float(m.group(1).replace(",", ""))
+        outside = stated < low or stated > high
+        claims_outside = not m.group(2)
+        where = f"{'outside' if outside else 'within'} {low:g} to {high:g}"
+        if outside == claims_outside:
+            option.add(W_CHOSEN, f"says {m.group(1)} {'is' if outside else 'is not'} an outlier: it lies {where}, "
+                                 f"as '{d.decision.question}' works out")
+        else:
+            option.add(W_REJECTED, f"says {m.group(1)} {'is not' if outside else 'is'} an outlier, but it lies {where}")
+
+
+def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = "") -> bool:
+    """In a question asking which value is an outlier, a value option gains when it lies on the asked side of the
+    fences a calculator worked out and loses when it does not. True when the option was judged so."""
+    ranges = [d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None]
+    wanted = asks_for_outliers(stem) if ranges else None
+    value = _VALUE_OPTION.fullmatch(option.text.lower().rstrip("."))
+    if wanted is None or not value:
+        score_outlier_claims(rec, option)
+        return False
+    stated = float(value.group(1).replace("−", "-").replace(",", ""))
+    for d in ranges[:1]:
+        low, high = d.setting.normal_range
+        outside = stated < low or stated > high
+        where = f"{'outside' if outside else 'within'} the range {low:g} to {high:g}"
+        if outside == wanted:
+            option.add(W_CHOSEN, f"{value.group(1)} lies {where} that '{d.decision.question}' works out, so it "
+                                 f"{'is' if outside else 'is not'} an outlier")
+        else:
+            option.add(W_REJECTED, f"{value.group(1)} lies {where}, so it {'is' if outside else 'is not'} an outlier")
+    return True
+
+
+# The axes of the curve a question names: a point "x = 0.05, y = 0.80" on a ROC curve states FPR and TPR.
+_CURVE_AXES = [(re.compile(r"\broc\b"), ("false positive rate", "true positive rate")),
+               (re.compile(r"\bprecision[- ]recall curve|\bpr curve"), ("recall", "precision"))]
+
+
+def _name_axes(text: str, stem: str) -> str:
+    """The option with 'x =' and 'y =' named by the axes of the one curve the question names, if it names one."""
+    named = [axes for pattern, axes in _CURVE_AXES if pattern.search(stem.lower())]
+    if len(named) != 1:
+        return text
+    x_axis, y_axis = named[0]
+    text = re.sub(r"(?<![\w-])x(?:-axis)?\s*(?=[=:])", x_axis + " ", text)
+    return re.sub(r"(?<![\w-])y(?:-axis)?\s*(?=[=:])", y_axis + " ", text)
+
+
 def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> None:
     """An option that states a quantity a calculator worked out gains when it agrees and loses when it does not."""
+    if score_range_values(rec, option, stem):
+        return  # the option is a candidate value, not a quantity worked out
     quantities = [(d, unit, value) for d in rec.decisions if d.setting is not None
                   for unit, value in d.setting.quantities().items()]
     if not quantities:
         return
-    text = option.text.lower()
+    text = _name_axes(option.text.lower(), stem)
     # A bare number, alone or leading an explanation ("1,500, the average of the three nearest").
     bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*"
                         rf"(?:(?:,|;|:|\(|-|\u2013|\u2014)\s*(?=[a-z]).*)?", text.strip().rstrip("."), re.DOTALL)
     primary = _bare_primary(rec, quantities, stem) if bare else None
+    agreeing: list[str] = []
+    wrong = 0
     for d, unit, value in quantities:
         found: list[tuple[str, bool]] = []
         for word in _unit_words(unit):
@@ -354,10 +437,15 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
                 tolerance = max(tolerance, 0.005 if abs(float(value)) < 1 else 0.05)  # rounded decimals
             if abs(stated - float(value)) <= tolerance:
                 step = next((s for s in d.setting.steps if s.lower().startswith(unit.lower())),
-                            d.setting.steps[-1] if d.setting.steps else "")
-                option.add(W_CHOSEN, f"states {shown} {unit}, what '{d.decision.question}' works out ({step})")
+                            next((s for s in d.setting.steps if unit.lower() in s.lower()),
+                                 d.setting.steps[-1] if d.setting.steps else ""))
+                agreeing.append(f"states {shown} {unit}, what '{d.decision.question}' works out ({step})")
             else:
                 option.add(W_REJECTED, f"states {shown} {unit}, but the arithmetic gives {value:g}")
+                wrong += 1
+    # An option stating several quantities ("precision 0.80 and recall 0.67") is right only when all of them are.
+    for reason in agreeing:
+        option.add(0 if wrong else W_CHOSEN, reason + (", but it states another quantity wrong" if wrong else ""))
 
 
 def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:

@@ -27,28 +27,35 @@ def _missing(facts: dict[str, Any], names: list[str], unit: str) -> Setting | No
 
 
 def kinesis_shards(facts: dict[str, Any]) -> Setting:
-    """Shards = ceil(max(write KB/s / 1000, read KB/s / 2000, records/s / 1000)), read = write x consumers."""
-    missing = _missing(facts, ["record_kb", "records_per_s"], "shards")
-    if missing:
-        return missing
-    record_kb = float(facts["record_kb"])
-    records_per_s = float(facts["records_per_s"])
+    """Shards = ceil(max(write KB/s / 1000, read KB/s / 2000, records/s / 1000)), read = write x consumers; the write
+    rate is record KB x records/s, or the total write rate when only that is given (then no record-count term)."""
+    by_size = facts.get("record_kb") is not None and facts.get("records_per_s") is not None
+    if not by_size and facts.get("write_kb_per_s") is None:
+        return _missing(facts, ["record_kb", "records_per_s"], "shards")
     consumers = float(facts.get("consumers") or 1)
-    write = record_kb * records_per_s
+    if by_size:
+        record_kb = float(facts["record_kb"])
+        records_per_s = float(facts["records_per_s"])
+        write = record_kb * records_per_s
+        steps = [f"write = {fmt(record_kb)} KB x {fmt(records_per_s)} records/s = {fmt(write)} KB/s"]
+    else:
+        write = float(facts["write_kb_per_s"])
+        steps = [f"write = {fmt(write)} KB/s in total (record size and count not given: no record-count term)"]
     read = write * consumers
     by_write = write / KDS_WRITE_KB_PER_SHARD
     by_read = read / KDS_READ_KB_PER_SHARD
-    by_records = records_per_s / KDS_RECORDS_PER_SHARD
-    need = max(by_write, by_read, by_records)
-    shards = max(1, math.ceil(need - 1e-9))
-    steps = [
-        f"write = {fmt(record_kb)} KB x {fmt(records_per_s)} records/s = {fmt(write)} KB/s",
+    terms = [by_write, by_read]
+    steps += [
         f"read = {fmt(write)} KB/s x {fmt(consumers)} consumers = {fmt(read)} KB/s",
         f"by write: {fmt(write)} / {KDS_WRITE_KB_PER_SHARD} = {fmt(by_write)} shards",
         f"by read: {fmt(read)} / {KDS_READ_KB_PER_SHARD} = {fmt(by_read)} shards",
-        f"by record count: {fmt(records_per_s)} / {KDS_RECORDS_PER_SHARD} = {fmt(by_records)} shards",
-        f"shards = ceil(max({fmt(by_write)}, {fmt(by_read)}, {fmt(by_records)})) = {shards}",
     ]
+    if by_size:
+        by_records = records_per_s / KDS_RECORDS_PER_SHARD
+        terms.append(by_records)
+        steps.append(f"by record count: {fmt(records_per_s)} / {KDS_RECORDS_PER_SHARD} = {fmt(by_records)} shards")
+    shards = max(1, math.ceil(max(terms) - 1e-9))
+    steps.append(f"shards = ceil(max({', '.join(fmt(t) for t in terms)})) = {shards}")
     if facts.get("consumers") is None:
         steps.insert(1, "consumers not given: assumed 1")
     return Setting(value=shards, unit="shards", steps=steps)
@@ -184,6 +191,7 @@ CALCULATORS.update({
 # What each calculator reads (input -> meaning), for `selector calc`. Inputs not marked optional are required.
 INPUTS: dict[str, dict[str, str]] = {
     "kinesis_shards": {"record_kb": "average record size in KB", "records_per_s": "records written per second",
+                       "write_kb_per_s": "total write rate in KB/s (optional, instead of the two above)",
                        "consumers": "consumer applications sharing the reads (optional, default 1)"},
     "endpoint_instances": {"peak_rps": "peak requests per second the endpoint must serve",
                            "instance_max_rps": "requests per second one instance handles (load-tested)",
@@ -216,43 +224,55 @@ def _r(number: float) -> float:
 
 
 def classification_rates(facts: dict[str, Any]) -> Setting:
-    """Precision, recall, accuracy and F1 from confusion counts (cells, or flagged / actual positives / total)."""
+    """Precision, recall, accuracy, F1, specificity and false positive rate from confusion counts (cells, or flagged /
+    actual positives / actual negatives / total); the rates over the negatives need only FP and TN."""
     tp = facts.get("true_positives")
     fp = facts.get("false_positives")
     fn = facts.get("false_negatives")
     tn = facts.get("true_negatives")
     flagged = facts.get("predicted_positives")
     actual = facts.get("actual_positives")
+    negatives = facts.get("actual_negatives")
     total = facts.get("total_examples")
-    if tp is None:
-        return Setting(value=None, unit="precision", steps=[], missing=["true_positives"])
-    tp = float(tp)
     steps = []
-    if fp is None and flagged is not None:
-        fp = float(flagged) - tp
-        steps.append(f"FP = flagged - TP = {fmt(float(flagged))} - {fmt(tp)} = {fmt(fp)}")
-    if fn is None and actual is not None:
-        fn = float(actual) - tp
-        steps.append(f"FN = actual positives - TP = {fmt(float(actual))} - {fmt(tp)} = {fmt(fn)}")
-    if fp is None and fn is None:
+    if tp is not None:
+        tp = float(tp)
+        if fp is None and flagged is not None:
+            fp = float(flagged) - tp
+            steps.append(f"FP = flagged - TP = {fmt(float(flagged))} - {fmt(tp)} = {fmt(fp)}")
+        if fn is None and actual is not None:
+            fn = float(actual) - tp
+            steps.append(f"FN = actual positives - TP = {fmt(float(actual))} - {fmt(tp)} = {fmt(fn)}")
+    if negatives is not None and (fp is None) != (tn is None):
+        if fp is None:
+            fp = float(negatives) - float(tn)
+            steps.append(f"FP = actual negatives - TN = {fmt(float(negatives))} - {fmt(float(tn))} = {fmt(fp)}")
+        else:
+            tn = float(negatives) - float(fp)
+            steps.append(f"TN = actual negatives - FP = {fmt(float(negatives))} - {fmt(float(fp))} = {fmt(tn)}")
+    if tp is None and (fp is None or tn is None):
+        return Setting(value=None, unit="precision", steps=[], missing=["true_positives"])
+    if tp is not None and fp is None and fn is None:
         return Setting(value=None, unit="precision", steps=steps, missing=["false_positives", "false_negatives"])
-    if (fp is not None and float(fp) < 0) or (fn is not None and float(fn) < 0):
-        return Setting(value=None, unit="precision", steps=steps + ["counts are inconsistent (negative cell)"])
     also: dict[str, float] = {}
-    if fp is not None:
+    if any(cell is not None and float(cell) < 0 for cell in (fp, fn, tn)):
+        return Setting(value=None, unit="precision", steps=steps + ["counts are inconsistent (negative cell)"])
+    if tp is not None and fp is not None:
         fp = float(fp)
         if tp + fp:
             also["precision"] = _r(tp / (tp + fp))
             steps.append(f"precision = TP / (TP + FP) = {fmt(tp)} / {fmt(tp + fp)} = {fmt(also['precision'])}")
-    if fn is not None:
+    if tp is not None and fn is not None:
         fn = float(fn)
         if tp + fn:
             also["recall"] = _r(tp / (tp + fn))
-            steps.append(f"recall = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = {fmt(also['recall'])}")
+            steps.append(f"recall (true positive rate) = TP / (TP + FN) = {fmt(tp)} / {fmt(tp + fn)} = "
+                         f"{fmt(also['recall'])}")
+            also["true positive rate"] = also["recall"]  # recall is the TPR, the ROC curve's y-axis
             also["false negative rate"] = _r(fn / (tp + fn))
             steps.append(f"false negative rate (miss rate) = FN / (TP + FN) = {fmt(fn)} / {fmt(tp + fn)} "
                          f"= {fmt(also['false negative rate'])} (= 1 - recall)")
-    if fp is not None and fn is not None:
+    if tp is not None and fp is not None and fn is not None:
         if tn is None and total is not None:
             tn = float(total) - tp - fp - fn
             steps.append(f"TN = total - TP - FP - FN = {fmt(float(total))} - {fmt(tp)} - {fmt(fp)} - {fmt(fn)} "
@@ -264,17 +284,17 @@ def classification_rates(facts: dict[str, Any]) -> Setting:
             steps.append(f"accuracy = (TP + TN) / total = {fmt(tp + tn)} / {fmt(n)} = {fmt(also['accuracy'])}")
             also["error rate"] = _r((fp + fn) / n)
             steps.append(f"error rate = (FP + FN) / total = {fmt(fp + fn)} / {fmt(n)} = {fmt(also['error rate'])}")
-            if tn + fp:
-                also["specificity"] = _r(tn / (tn + fp))
-                steps.append(f"specificity = TN / (TN + FP) = {fmt(tn)} / {fmt(tn + fp)} = "
-                             f"{fmt(also['specificity'])}")
-                also["false positive rate"] = _r(fp / (tn + fp))
-                steps.append(f"false positive rate = FP / (FP + TN) = {fmt(fp)} / {fmt(tn + fp)} = "
-                             f"{fmt(also['false positive rate'])} (= 1 - specificity)")
-        if 2 * tp + fp + fn:
-            also["F1"] = _r(2 * tp / (2 * tp + fp + fn))
-            steps.append(f"F1 = 2TP / (2TP + FP + FN) = {fmt(2 * tp)} / {fmt(2 * tp + fp + fn)} = {fmt(also['F1'])}")
-    unit = "precision" if "precision" in also else "recall"
+    if fp is not None and tn is not None and float(tn) >= 0 and float(tn) + float(fp):
+        fp, tn = float(fp), float(tn)
+        also["specificity"] = _r(tn / (tn + fp))
+        steps.append(f"specificity = TN / (TN + FP) = {fmt(tn)} / {fmt(tn + fp)} = {fmt(also['specificity'])}")
+        also["false positive rate"] = _r(fp / (tn + fp))
+        steps.append(f"false positive rate = FP / (FP + TN) = {fmt(fp)} / {fmt(tn + fp)} = "
+                     f"{fmt(also['false positive rate'])} (= 1 - specificity)")
+    if tp is not None and fp is not None and fn is not None and 2 * tp + fp + fn:
+        also["F1"] = _r(2 * tp / (2 * tp + fp + fn))
+        steps.append(f"F1 = 2TP / (2TP + FP + FN) = {fmt(2 * tp)} / {fmt(2 * tp + fp + fn)} = {fmt(also['F1'])}")
+    unit = next(u for u in ("precision", "recall", "false positive rate") if u in also or u == "false positive rate")
     value = also.pop(unit, None)
     return Setting(value=value, unit=unit, steps=steps, also=also)
 
@@ -320,7 +340,8 @@ def iqr_fences(facts: dict[str, Any]) -> Setting:
     steps = [f"IQR = Q3 - Q1 = {fmt(q3)} - {fmt(q1)} = {fmt(iqr)}",
              f"lower fence = Q1 - 1.5 x IQR = {fmt(q1)} - {fmt(1.5 * iqr)} = {fmt(lower)}",
              f"upper fence = Q3 + 1.5 x IQR = {fmt(q3)} + {fmt(1.5 * iqr)} = {fmt(upper)}"]
-    return Setting(value=upper, unit="upper fence", steps=steps, also={"lower fence": lower, "IQR": iqr})
+    return Setting(value=upper, unit="upper fence", steps=steps, also={"lower fence": lower, "IQR": iqr},
+                   normal_range=(lower, upper))
 
 
 def tf_idf(facts: dict[str, Any]) -> Setting:
@@ -393,10 +414,12 @@ CALCULATORS.update({
 })
 INPUTS["rcf_samples_per_tree"]["anomaly_one_in"] = "N in '1 in N' observations is an anomaly, e.g. 400 (give one)"
 INPUTS.update({
-    "classification_rates": {"true_positives": "true positives", "false_positives": "false positives (optional)",
+    "classification_rates": {"true_positives": "true positives (optional with FP and TN: only their rates)",
+                             "false_positives": "false positives (optional)",
                              "false_negatives": "false negatives (optional)",
                              "true_negatives": "true negatives (optional)",
                              "predicted_positives": "examples the model flagged positive (optional, gives FP)",
+                             "actual_negatives": "examples really negative (optional, gives FP or TN from the other)",
                              "actual_positives": "examples really positive (optional, gives FN)",
                              "total_examples": "size of the test set (optional, gives TN)"},
     "f1_from_precision_recall": {"precision": "precision, 0 to 1", "recall": "recall, 0 to 1"},
@@ -540,8 +563,15 @@ def sample_statistics(facts: dict[str, Any]) -> Setting:
                         if outliers else "no outliers"))
         if outliers:
             unit = "median"
+    normal_range = None
+    if facts.get("sigma_threshold") is not None and std > 0:
+        # "more than k standard deviations from the mean is an outlier": the values inside are mean +- k sd
+        k = abs(float(facts["sigma_threshold"]))
+        normal_range = (_n(mean - k * std), _n(mean + k * std))
+        steps.append(f"outliers lie more than {fmt(k)} sd from the mean: outside {fmt(_r(mean))} +- {fmt(k)} x "
+                     f"{fmt(_r(std))} = {fmt(normal_range[0])} to {fmt(normal_range[1])}")
     value = also.pop(unit)
-    return Setting(value=value, unit=unit, steps=steps, also=also)
+    return Setting(value=value, unit=unit, steps=steps, also=also, normal_range=normal_range)
 
 
 def steps_per_epoch(facts: dict[str, Any]) -> Setting:
@@ -628,3 +658,80 @@ CALCULATORS["normal_coverage"] = normal_coverage
 INPUTS["normal_coverage"] = {"sigma_threshold": "cut-off in standard deviations from the mean (or give the next)",
                              "iqr_fence_multiple": "box-plot fence multiple m in Q3 + m x IQR, e.g. 1.5"}
 SOURCES["normal_coverage"] = [("002_cdb75bc03e96d3fb.txt", "4080-4084"), ("003_7cbc0a795392c610.txt", "503-507")]
+
+
+# ---------------------------------------------------------------- a dense layer's parameters, a node's Gini impurity
+
+
+def dense_layer_parameters(facts: dict[str, Any]) -> Setting:
+    """Trainable parameters of a dense layer = inputs x neurons weights + one bias per neuron."""
+    missing = _missing(facts, ["layer_inputs", "layer_neurons"], "parameters")
+    if missing:
+        return missing
+    inputs, neurons = float(facts["layer_inputs"]), float(facts["layer_neurons"])
+    if inputs < 1 or neurons < 1:
+        return Setting(value=None, unit="parameters", steps=["a layer needs at least one input and one neuron"])
+    weights, biases = _n(inputs * neurons), _n(neurons)
+    total = _n(weights + biases)
+    steps = [f"weights = inputs x neurons = {fmt(inputs)} x {fmt(neurons)} = {fmt(weights)}",
+             f"biases = one per neuron = {fmt(biases)}",
+             f"parameters = {fmt(weights)} + {fmt(biases)} = {fmt(total)}"]
+    return Setting(value=total, unit="parameters", steps=steps, also={"weights": weights, "biases": biases})
+
+
+def gini_impurity(facts: dict[str, Any]) -> Setting:
+    """Gini impurity of a node = 1 - the sum of the squared class shares."""
+    missing = _missing(facts, ["node_class_counts"], "Gini impurity")
+    if missing:
+        return missing
+    counts = _listed(facts["node_class_counts"])
+    steps = []
+    if len(counts) > 2 and counts[0] == sum(counts[1:]):
+        steps.append(f"{fmt(counts[0])} is the node's size, the sum of the class counts")
+        counts = counts[1:]
+    total = sum(counts)
+    if total <= 0 or any(c < 0 for c in counts):
+        return Setting(value=None, unit="Gini impurity", steps=["class counts must be zero or more, not all zero"])
+    shares = [c / total for c in counts]
+    squares = _r(sum(p * p for p in shares))
+    value = _n(1 - squares)
+    steps += [f"class shares: {', '.join(f'{fmt(c)} / {fmt(total)} = {fmt(_r(p))}' for c, p in zip(counts, shares))}",
+              f"sum of squared shares = {' + '.join(fmt(_r(p * p)) for p in shares)} = {fmt(squares)}",
+              f"Gini impurity = 1 - {fmt(squares)} = {fmt(value)} (0 for a pure node; the split with the lowest "
+              f"weighted impurity wins)"]
+    return Setting(value=value, unit="Gini impurity", steps=steps)
+
+
+CALCULATORS.update({"dense_layer_parameters": dense_layer_parameters, "gini_impurity": gini_impurity})
+INPUTS.update({
+    "dense_layer_parameters": {"layer_inputs": "inputs each neuron receives", "layer_neurons": "neurons in the layer"},
+    "gini_impurity": {"node_class_counts": "examples of each class in the node, comma separated"},
+})
+SOURCES.update({
+    "dense_layer_parameters": [("002_cdb75bc03e96d3fb.txt", "6747-6749"), ("002_cdb75bc03e96d3fb.txt", "6843-6846")],
+    "gini_impurity": [("003_7cbc0a795392c610.txt", "2677-2681")],
+})
+
+
+def bayes_posterior(facts: dict[str, Any]) -> Setting:
+    """Bayes' theorem: P(class | evidence) = P(evidence | class) x P(class) / P(evidence)."""
+    missing = _missing(facts, ["evidence_likelihood", "class_prior", "evidence_probability"], "probability")
+    if missing:
+        return missing
+    likelihood, prior = float(facts["evidence_likelihood"]), float(facts["class_prior"])
+    evidence = float(facts["evidence_probability"])
+    if not all(0 <= p <= 1 for p in (likelihood, prior, evidence)) or evidence == 0 \
+            or likelihood * prior > evidence + 1e-9:
+        return Setting(value=None, unit="probability", steps=[
+            "probabilities must lie between 0 and 1, P(evidence) above 0 and at least P(evidence | class) x P(class)"])
+    value = _n(likelihood * prior / evidence)
+    steps = [f"probability = P(class | evidence) = P(evidence | class) x P(class) / P(evidence) = {fmt(likelihood)} "
+             f"x {fmt(prior)} / {fmt(evidence)} = {fmt(_r(likelihood * prior))} / {fmt(evidence)} = {fmt(value)}",
+             f"(not P(evidence | class) = {fmt(likelihood)}, nor the numerator {fmt(_r(likelihood * prior))} alone)"]
+    return Setting(value=value, unit="probability", steps=steps)
+
+
+CALCULATORS["bayes_posterior"] = bayes_posterior
+INPUTS["bayes_posterior"] = {"evidence_likelihood": "P(evidence | class), 0 to 1",
+                             "class_prior": "P(class), 0 to 1", "evidence_probability": "P(evidence), 0 to 1"}
+SOURCES["bayes_posterior"] = [("003_7cbc0a795392c610.txt", "1854-1858")]

@@ -139,6 +139,7 @@ class Setting:
     steps: list[str]
     missing: list[str] = field(default_factory=list)
     also: dict[str, float] = field(default_factory=dict)  # other quantities worked out on the way, by unit
+    normal_range: tuple[float, float] | None = None  # values outside it are outliers (box-plot fences)
 
     def quantities(self) -> dict[str, float]:
         """unit -> value for the result and every named intermediate quantity."""
