@@ -69,6 +69,10 @@ _NEGATORS = re.compile(
 _NUMBER_PUNCTUATION = r"(?<!\d)[.,]|[.,](?!\d)"
 _CLAUSE_BREAK = re.compile(rf"{_NUMBER_PUNCTUATION}|[;:!?()\n]|\b(but|and|or|while|whereas|because|so|which|that|then|although)\b")
 NEGATION_WINDOW_WORDS = 4
+# "instead of" / "rather than" set aside everything up to the end of their clause ("as they arrive rather than in a
+# nightly Athena query"), so they reach further than a plain "not".
+_CONTRAST_NEGATORS = re.compile(r"\b(instead of|rather than|in place of)\b")
+CONTRAST_WINDOW_WORDS = 8
 MAX_TEXT_CHARS = 100_000  # about 15,000 words; reading costs one regex pass per phrase
 
 
@@ -187,6 +191,8 @@ def is_negated(text: str, start: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end():] if breaks else before
     if _NEGATORS.search(" ".join(clause.split()[-NEGATION_WINDOW_WORDS:]).lower()):
+        return True
+    if _CONTRAST_NEGATORS.search(" ".join(clause.split()[-CONTRAST_WINDOW_WORDS:]).lower()):
         return True
     sentence_breaks = list(_SENTENCE_BREAK.finditer(before))
     sentence = before[sentence_breaks[-1].end():] if sentence_breaks else before
