@@ -30,6 +30,7 @@ W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
 W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
 W_MOVES_AWAY = 1.0  # drops or replaces an alternative a decision rejected ("replace the sigmoid with ReLU")
 W_RUNNER_UP = 2.0  # in a "choose two/three" question, an option a lower-ranked fired rule chose
+W_FALLBACK = 1.0  # in a one-answer question whose options all miss a decision's choice, one a lower-ranked rule chose
 W_STATEMENT = 3.0  # in a "which statement is true" question, the sources support (or contradict) the option
 # A decision's stage says whether its choice is for training or for serving; an option that uses the same
 # component for the other phase is not evidence either way.
@@ -193,8 +194,15 @@ def served_by_chosen(kb: KnowledgeBase, node_id: str, chosen: dict, found: list[
     return None
 
 
+def offered_choices(kb: KnowledgeBase, rec: Recommendation, option_texts: list[str]) -> set[str]:
+    """The decisions' choices that some option names, itself or by its general kind."""
+    named = {node_id for text in option_texts for node_id in mentioned_nodes(kb, text)}
+    return {d.choice_id for d in rec.decisions if d.choice_id in named or kb.kinds_of(d.choice_id) & named}
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
-                 answers_wanted: int = 1) -> None:
+                 answers_wanted: int = 1, offered: set[str] | None = None) -> None:
+    """Score one option; `offered` holds the choices some option names (None: assume every choice is offered)."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
     chosen = {d.choice_id: d for d in rec.decisions}
@@ -226,6 +234,11 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             elif runner_up and answers_wanted > 1:
                 option.add(W_RUNNER_UP, f"names {name}, which rule {runner_up[0]} also chooses for "
                                         f"'{d.decision.question}' (a second answer)")
+            elif runner_up and offered is not None and d.choice_id not in offered:
+                # The best choice is not on offer: the next rule that fired names the best of what is.
+                option.add(W_FALLBACK, f"names {name}, which rule {runner_up[0]} chooses for "
+                                       f"'{d.decision.question}' when {kb.name_of(d.choice_id)}, the first choice, "
+                                       f"is not among the options")
             elif served := served_by_chosen(kb, node_id, chosen, found, option.text):
                 option.add(0, f"names {name} as what {kb.name_of(served)}, the chosen component it also names, "
                               f"works with")
@@ -368,8 +381,9 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     scored = [ScoredOption(o.label, o.text) for o in question.options]
     statements = statements_for(kb) if is_statement_question(question.stem) else None
     subject = question_subject(statements, question.stem) if statements else None
+    offered = offered_choices(kb, rec, [o.text for o in scored])
     for option in scored:
-        score_option(kb, rec, stem_facts, option, question.answers_wanted)
+        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered)
         if statements is not None:
             verdict = statements.judge(option.text, subject)
             if verdict.weight:
