@@ -200,6 +200,13 @@ def offered_choices(kb: KnowledgeBase, rec: Recommendation, option_texts: list[s
     return {d.choice_id for d in rec.decisions if d.choice_id in named or kb.kinds_of(d.choice_id) & named}
 
 
+def rejected_for_phase(rec: Recommendation, node_id: str, phase: str) -> tuple[Any, Any] | None:
+    """(decision, alternative) when a decision made for that phase rejected the node ("host on p3" when the inference
+    decision chose CPU), else None."""
+    return next(((d, a) for d in rec.decisions if PHASE_OF_STAGE.get(d.decision.stage) == phase
+                 for a in d.alternatives if a.id == node_id), None)
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
                  answers_wanted: int = 1, offered: set[str] | None = None) -> None:
     """Score one option; `offered` holds the choices some option names (None: assume every choice is offered)."""
@@ -214,7 +221,12 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         if node_id in chosen:
             d = chosen[node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
-            if phase:
+            against = rejected_for_phase(rec, node_id, phase) if phase and not away else None
+            if against:
+                other, alternative = against
+                option.add(W_REJECTED, f"relies on {name} for {phase}, rejected for '{other.decision.question}': "
+                                       f"{alternative.why_not}")
+            elif phase:
                 option.add(0, f"names {name}, the choice for '{d.decision.question}', but for {phase}")
             elif away:
                 option.add(W_REJECTED, f"drops {name}, the choice for '{d.decision.question}'")
@@ -224,6 +236,8 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             continue
         rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
         if rejected:
+            # A decision made for the phase the option names the component for speaks first.
+            rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end) is not None)
             d, a = rejected[0]
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
@@ -251,8 +265,12 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         general = next((c for c, kinds in kinds_of_chosen.items() if node_id in kinds), None)
         if general is not None:
             d = chosen[general]
-            option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
-                                      f"{kb.name_of(general)}, is one")
+            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            if phase:
+                option.add(0, f"names {name}, the kind of the choice for '{d.decision.question}', but for {phase}")
+            else:
+                option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
+                                          f"{kb.name_of(general)}, is one")
             continue
         if node_id in placed:
             option.add(W_REQUIRED, f"names {name}, which the architecture needs ({placed[node_id].reason})")
