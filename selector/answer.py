@@ -133,6 +133,9 @@ _DRAWBACK = re.compile(r"^\s*(?:can|could|may|might|would|will|does|do)?\s*(?:ad
                        re.IGNORECASE)
 
 
+_REASON = re.compile(r"\b(?:because|since)\b", re.IGNORECASE)
+
+
 def moves_away(text: str, start: int, end: int) -> bool:
     """True when the option names the component at text[start:end] only to drop or replace it, or to give its
     drawback as the reason for something else."""
@@ -213,10 +216,16 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
     chosen = {d.choice_id: d for d in rec.decisions}
+    # "X, because DeepAR is an RNN": a component the stem names, named again in the reason, restates the scenario.
+    reason = _REASON.search(option.text)
+    restated = set(mentioned_nodes(kb, rec.scenario)) if reason else set()
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
     for node_id, start, end in found:
         name = kb.name_of(node_id)
+        if reason and start >= reason.start() and node_id in restated:
+            option.add(0, f"names {name} in its reason, as the scenario does: no evidence either way")
+            continue
         away = moves_away(option.text, start, end)
         if node_id in chosen:
             d = chosen[node_id]

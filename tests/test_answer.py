@@ -212,3 +212,13 @@ def test_a_component_used_for_the_other_phase_is_judged_by_that_phases_decision(
     train_on_cpu = next(o for o in result.options if o.label == "B")
     assert any(r.startswith("-2 relies on ml.c5") and "for training" in r for r in train_on_cpu.reasons)
     assert any("the kind of the choice" in r and "but for training" in r for r in train_on_cpu.reasons)
+
+
+def test_a_component_the_stem_names_restated_in_an_options_reason_is_no_evidence(kb):
+    text = ("A utility has a DeepAR model of household meter readings and serves it from a real-time endpoint. "
+            "Which instance type should back the endpoint?\n"
+            "A. A GPU instance, because DeepAR is a neural network\nB. A CPU instance")
+    result = answer_question(kb, text)
+    gpu = next(o for o in result.options if o.label == "A")
+    assert any("names SageMaker DeepAR in its reason" in r and r.startswith("+0") for r in gpu.reasons), gpu.reasons
+    assert result.choices == ["B"]
