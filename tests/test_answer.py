@@ -222,3 +222,11 @@ def test_a_component_the_stem_names_restated_in_an_options_reason_is_no_evidence
     gpu = next(o for o in result.options if o.label == "A")
     assert any("names SageMaker DeepAR in its reason" in r and r.startswith("+0") for r in gpu.reasons), gpu.reasons
     assert result.choices == ["B"]
+
+
+def test_a_setting_named_for_the_test_channel_is_read_as_for_evaluation(kb):
+    from selector.answer import mention_phase
+    text = "ShardedByS3Key for the train channel and FullyReplicated for the test channel"
+    sharded, replicated = text.index("ShardedByS3Key"), text.index("FullyReplicated")
+    assert mention_phase(kb, text, sharded, sharded + 14) == "training"
+    assert mention_phase(kb, text, replicated, replicated + 15) == "evaluation"
