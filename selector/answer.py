@@ -30,6 +30,7 @@ W_RETIRED = -1.5  # relies on a service closed to new customers or discontinued
 W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
 W_MOVES_AWAY = 1.0  # drops or replaces an alternative a decision rejected ("replace the sigmoid with ReLU")
 W_RUNNER_UP = 2.0  # in a "choose two/three" question, an option a lower-ranked fired rule chose
+W_FALLBACK = 1.0  # in a one-answer question whose options all miss a decision's choice, one a lower-ranked rule chose
 W_STATEMENT = 3.0  # in a "which statement is true" question, the sources support (or contradict) the option
 # A decision's stage says whether its choice is for training or for serving; an option that uses the same
 # component for the other phase is not evidence either way.
@@ -132,6 +133,9 @@ _DRAWBACK = re.compile(r"^\s*(?:can|could|may|might|would|will|does|do)?\s*(?:ad
                        re.IGNORECASE)
 
 
+_REASON = re.compile(r"\b(?:because|since)\b", re.IGNORECASE)
+
+
 def moves_away(text: str, start: int, end: int) -> bool:
     """True when the option names the component at text[start:end] only to drop or replace it, or to give its
     drawback as the reason for something else."""
@@ -193,20 +197,45 @@ def served_by_chosen(kb: KnowledgeBase, node_id: str, chosen: dict, found: list[
     return None
 
 
+def offered_choices(kb: KnowledgeBase, rec: Recommendation, option_texts: list[str]) -> set[str]:
+    """The decisions' choices that some option names, itself or by its general kind."""
+    named = {node_id for text in option_texts for node_id in mentioned_nodes(kb, text)}
+    return {d.choice_id for d in rec.decisions if d.choice_id in named or kb.kinds_of(d.choice_id) & named}
+
+
+def rejected_for_phase(rec: Recommendation, node_id: str, phase: str) -> tuple[Any, Any] | None:
+    """(decision, alternative) when a decision made for that phase rejected the node ("host on p3" when the inference
+    decision chose CPU), else None."""
+    return next(((d, a) for d in rec.decisions if PHASE_OF_STAGE.get(d.decision.stage) == phase
+                 for a in d.alternatives if a.id == node_id), None)
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
-                 answers_wanted: int = 1) -> None:
+                 answers_wanted: int = 1, offered: set[str] | None = None) -> None:
+    """Score one option; `offered` holds the choices some option names (None: assume every choice is offered)."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
     chosen = {d.choice_id: d for d in rec.decisions}
+    # "X, because DeepAR is an RNN": a component the stem names, named again in the reason, restates the scenario.
+    reason = _REASON.search(option.text)
+    restated = set(mentioned_nodes(kb, rec.scenario)) if reason else set()
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
     for node_id, start, end in found:
         name = kb.name_of(node_id)
+        if reason and start >= reason.start() and node_id in restated:
+            option.add(0, f"names {name} in its reason, as the scenario does: no evidence either way")
+            continue
         away = moves_away(option.text, start, end)
         if node_id in chosen:
             d = chosen[node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
-            if phase:
+            against = rejected_for_phase(rec, node_id, phase) if phase and not away else None
+            if against:
+                other, alternative = against
+                option.add(W_REJECTED, f"relies on {name} for {phase}, rejected for '{other.decision.question}': "
+                                       f"{alternative.why_not}")
+            elif phase:
                 option.add(0, f"names {name}, the choice for '{d.decision.question}', but for {phase}")
             elif away:
                 option.add(W_REJECTED, f"drops {name}, the choice for '{d.decision.question}'")
@@ -216,6 +245,8 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             continue
         rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
         if rejected:
+            # A decision made for the phase the option names the component for speaks first.
+            rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end) is not None)
             d, a = rejected[0]
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
@@ -226,6 +257,11 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             elif runner_up and answers_wanted > 1:
                 option.add(W_RUNNER_UP, f"names {name}, which rule {runner_up[0]} also chooses for "
                                         f"'{d.decision.question}' (a second answer)")
+            elif runner_up and offered is not None and d.choice_id not in offered:
+                # The best choice is not on offer: the next rule that fired names the best of what is.
+                option.add(W_FALLBACK, f"names {name}, which rule {runner_up[0]} chooses for "
+                                       f"'{d.decision.question}' when {kb.name_of(d.choice_id)}, the first choice, "
+                                       f"is not among the options")
             elif served := served_by_chosen(kb, node_id, chosen, found, option.text):
                 option.add(0, f"names {name} as what {kb.name_of(served)}, the chosen component it also names, "
                               f"works with")
@@ -238,8 +274,12 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         general = next((c for c, kinds in kinds_of_chosen.items() if node_id in kinds), None)
         if general is not None:
             d = chosen[general]
-            option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
-                                      f"{kb.name_of(general)}, is one")
+            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            if phase:
+                option.add(0, f"names {name}, the kind of the choice for '{d.decision.question}', but for {phase}")
+            else:
+                option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
+                                          f"{kb.name_of(general)}, is one")
             continue
         if node_id in placed:
             option.add(W_REQUIRED, f"names {name}, which the architecture needs ({placed[node_id].reason})")
@@ -456,8 +496,9 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     scored = [ScoredOption(o.label, o.text) for o in question.options]
     statements = statements_for(kb) if is_statement_question(question.stem) else None
     subject = question_subject(statements, question.stem) if statements else None
+    offered = offered_choices(kb, rec, [o.text for o in scored])
     for option in scored:
-        score_option(kb, rec, stem_facts, option, question.answers_wanted)
+        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered)
         if statements is not None:
             verdict = statements.judge(option.text, subject)
             if verdict.weight:

@@ -52,8 +52,9 @@ _CLAUSE_BREAK = re.compile(r"[;!?]|[.:](?=\s|$)|,\s|\n|\b(?:so|while|whereas|but
 _COMPARISON = re.compile(r"(?:as with|as in|like|just as|similar to|as for)\b", re.IGNORECASE)  # not a claim
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[a-z][a-z0-9]*")
 _ORDINALS = {"first": "1", "third": "3", "fourth": "4", "fifth": "5"}  # not "second", a unit too
-# A number and the unit after it ("7 days", "2 MB/s", "90%"); units of one kind compare with each other.
-_QUANTITY = re.compile(r"(\d+(?:[.,]\d+)*)\s*(%|[a-z]+)")
+# A number and the unit after it ("7 days", "2 MB/s", "90%"); units of one kind compare with each other. A number
+# inside a name ("ml.c4.4xlarge", "p3dn") is not a quantity.
+_QUANTITY = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|[a-z]+)")
 _UNIT_KINDS = {**dict.fromkeys(("kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "byte", "bytes"), "size"),
                **dict.fromkeys(("ms", "millisecond", "milliseconds", "sec", "secs", "second", "seconds", "minute",
                                 "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",

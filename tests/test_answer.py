@@ -189,3 +189,44 @@ def test_denying_that_a_chosen_component_works_with_another_keeps_the_penalty(kb
                          ("Transition actions cannot move objects into S3 Glacier Deep Archive", False)]:
         found = mentions(kb, text)
         assert (served_by_chosen(kb, "s3-glacier-deep-archive", chosen, found, text) is not None) is served, text
+
+
+def test_when_no_option_offers_the_choice_the_next_fired_rules_choice_wins(kb):
+    # A costly miss makes recall the first choice; with recall not on offer, the imbalanced-class rule's F1 is next.
+    text = ("Only 1% of the insurance claims in our history are fraudulent, and every fraud that slips through costs "
+            "us a fortune. Which metric should the team use to compare classifiers?\n"
+            "A. Accuracy\nB. F1 score\nC. Mean absolute error\nD. Number of training epochs")
+    result = answer_question(kb, text)
+    assert result.choices == ["B"]
+    f1 = next(o for o in result.options if o.label == "B")
+    assert any(r.startswith("+1") and "is not among the options" in r for r in f1.reasons), f1.reasons
+
+
+def test_a_component_used_for_the_other_phase_is_judged_by_that_phases_decision(kb):
+    text = ("A museum trains the SageMaker built-in Image Classification algorithm on 2 million photos and then "
+            "hosts it for a visitor app with light traffic. Which TWO instance choices fit? (Choose two.)\n"
+            "A. Train on P3 GPU instances\nB. Train on C5 CPU instances\nC. Host the model on C5 CPU instances\n"
+            "D. Host the model on P3 GPU instances")
+    result = answer_question(kb, text)
+    assert result.choices == ["A", "C"]
+    train_on_cpu = next(o for o in result.options if o.label == "B")
+    assert any(r.startswith("-2 relies on ml.c5") and "for training" in r for r in train_on_cpu.reasons)
+    assert any("the kind of the choice" in r and "but for training" in r for r in train_on_cpu.reasons)
+
+
+def test_a_component_the_stem_names_restated_in_an_options_reason_is_no_evidence(kb):
+    text = ("A utility has a DeepAR model of household meter readings and serves it from a real-time endpoint. "
+            "Which instance type should back the endpoint?\n"
+            "A. A GPU instance, because DeepAR is a neural network\nB. A CPU instance")
+    result = answer_question(kb, text)
+    gpu = next(o for o in result.options if o.label == "A")
+    assert any("names SageMaker DeepAR in its reason" in r and r.startswith("+0") for r in gpu.reasons), gpu.reasons
+    assert result.choices == ["B"]
+
+
+def test_a_setting_named_for_the_test_channel_is_read_as_for_evaluation(kb):
+    from selector.answer import mention_phase
+    text = "ShardedByS3Key for the train channel and FullyReplicated for the test channel"
+    sharded, replicated = text.index("ShardedByS3Key"), text.index("FullyReplicated")
+    assert mention_phase(kb, text, sharded, sharded + 14) == "training"
+    assert mention_phase(kb, text, replicated, replicated + 15) == "evaluation"

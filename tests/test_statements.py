@@ -153,3 +153,9 @@ def test_answer_weighs_what_the_sources_say_about_each_statement(kb):
     reasons = {o.label: " ".join(o.reasons) for o in answer.options}
     assert "agrees with" in reasons["B"]
     assert "not of Amazon Data Firehose" in reasons["A"] or "contradicts" in reasons["A"]
+
+
+def test_a_number_inside_an_instance_name_is_not_a_quantity():
+    from selector.statements import quantities
+    assert quantities("start on ml.c4.4xlarge or ml.m5.2xlarge") == frozenset()
+    assert quantities("keep 7 days and 2 MB") == {("7", "time"), ("2", "size")}
