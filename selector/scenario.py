@@ -179,6 +179,8 @@ LIST_NEGATION_WORDS = 12
 # Words that start a new clause rather than continue a list ("no GPUs, so real-time ...").
 _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he", "she", "which", "that", "this", "there",
                      "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs"}
+# "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
+_LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
 
 
 def is_negated(text: str, start: int) -> bool:
@@ -205,8 +207,10 @@ def is_negated(text: str, start: int) -> bool:
     if current_item & _NEW_CLAUSE_WORDS:
         return False
     head = " ".join(sentence.split()[-LIST_NEGATION_WORDS:])
-    first_item = _LIST_ITEM_BREAK.split(head)[0]
-    return bool(_NEGATORS.search(first_item.lower())) and bool(_LIST_ITEM_BREAK.search(head))
+    head_items = _LIST_ITEM_BREAK.split(head)
+    if any({w.strip(".,").lower() for w in item.split()} & _LIST_CONTRAST_WORDS for item in head_items[1:] if item):
+        return False
+    return bool(_NEGATORS.search(head_items[0].lower())) and bool(_LIST_ITEM_BREAK.search(head))
 
 
 @dataclass(frozen=True)

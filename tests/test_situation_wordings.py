@@ -128,3 +128,38 @@ def test_a_bill_to_be_cut_is_a_cost_priority(kb):
 def test_a_few_units_doing_the_work_is_dropout(kb):
     assert "dropout" in read(kb, "It looks like a handful of neurons are carrying all the weight.").get(
         "remedy_wanted", set())
+
+
+# --- a seventh fresh development set (dev-para7)
+
+def test_rather_than_sets_aside_a_service_a_few_words_later(kb):
+    text = "Count sign-ups per minute with SQL over the events as they arrive rather than in a nightly Athena query."
+    assert "athena" not in winners(kb, text).values()
+
+
+def test_a_contrast_ends_a_negated_list(kb):
+    facts = read(kb, "No reshaping and no Spark, just keep the copy current, with minimal downtime for the shop.")
+    assert facts.get("source_stays_online") == {True}
+
+
+def test_as_many_of_one_class_as_the_other_is_balanced(kb):
+    assert read(kb, "The sample holds roughly as many churners as loyal customers.").get("class_balance") == {"balanced"}
+
+
+def test_a_miss_told_as_tolerated_makes_false_alarms_the_costly_error(kb):
+    text = "Letting a few fake reviews through is annoying but acceptable. Which number should decide the launch?"
+    assert read(kb, text).get("error_cost") == {"false-positives"}
+
+
+@pytest.mark.parametrize("text, decision, choice", [
+    ("A nightly copy of the DynamoDB table has to be landed in Amazon S3 by a managed service that moves data "
+     "between these AWS services on a schedule.", "data-movement", "data-pipeline"),
+    ("Our promotion pipeline has three stages: gather, train and approve, and each is retried on failure.",
+     "workflow-orchestration", "step-functions"),
+    ("App logs from 60 containers -> Amazon Redshift, fully managed, delivery within a few minutes.",
+     "streaming-ingestion", "kinesis-data-firehose"),
+    ("Flag odd spikes by expressing the check as a query over the events as they arrive, serverless.",
+     "stream-analytics", "kinesis-data-analytics"),
+])
+def test_needs_told_without_the_category_words(kb, text, decision, choice):
+    assert winners(kb, text).get(decision) == choice
