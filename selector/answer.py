@@ -391,12 +391,16 @@ _OUTLIER_CLAIM = re.compile(rf"(?<![\w.]){_NUM_RE}\s*(?:[a-z]+\s+)?(?:is|are|wou
                             rf"(not\s+)?(?:flagged|an outlier|treated as an outlier|an anomaly)\b")
 
 
-def score_outlier_claims(rec: Recommendation, option: ScoredOption) -> None:
+def _normal_range(rec: Recommendation) -> tuple[Any, float, float] | None:
+    """(decision, low, high) of the first range of normal values a calculator worked out, if any."""
+    d = next((d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None), None)
+    return (d, *d.setting.normal_range) if d else None
+
+
+def score_outlier_claims(option: ScoredOption, fenced: tuple[Any, float, float]) -> None:
     """An option saying that a value is (not) an outlier agrees or disagrees with the range a calculator worked out."""
-    ranges = [d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None]
-    for m in _OUTLIER_CLAIM.finditer(option.text.lower()) if ranges else ():
-        d = ranges[0]
-        low, high = d.setting.normal_range
+    d, low, high = fenced
+    for m in _OUTLIER_CLAIM.finditer(option.text.lower()):
         stated = float(m.group(1).replace(",", ""))
         outside = stated < low or stated > high
         claims_outside = not m.group(2)
@@ -410,23 +414,25 @@ def score_outlier_claims(rec: Recommendation, option: ScoredOption) -> None:
 
 def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = "") -> bool:
     """In a question asking which value is an outlier, a value option gains when it lies on the asked side of the
-    fences a calculator worked out and loses when it does not. True when the option was judged so."""
-    ranges = [d for d in rec.decisions if d.setting is not None and d.setting.normal_range is not None]
-    wanted = asks_for_outliers(stem) if ranges else None
+    fences a calculator worked out and loses when it does not (other options are checked for outlier claims).
+    True when the option was judged as a value."""
+    fenced = _normal_range(rec)
+    if fenced is None:
+        return False
+    wanted = asks_for_outliers(stem)
     value = _VALUE_OPTION.fullmatch(option.text.lower().rstrip("."))
     if wanted is None or not value:
-        score_outlier_claims(rec, option)
+        score_outlier_claims(option, fenced)
         return False
+    d, low, high = fenced
     stated = float(value.group(1).replace("−", "-").replace(",", ""))
-    for d in ranges[:1]:
-        low, high = d.setting.normal_range
-        outside = stated < low or stated > high
-        where = f"{'outside' if outside else 'within'} the range {low:g} to {high:g}"
-        if outside == wanted:
-            option.add(W_CHOSEN, f"{value.group(1)} lies {where} that '{d.decision.question}' works out, so it "
-                                 f"{'is' if outside else 'is not'} an outlier")
-        else:
-            option.add(W_REJECTED, f"{value.group(1)} lies {where}, so it {'is' if outside else 'is not'} an outlier")
+    outside = stated < low or stated > high
+    where = f"{'outside' if outside else 'within'} the range {low:g} to {high:g}"
+    if outside == wanted:
+        option.add(W_CHOSEN, f"{value.group(1)} lies {where} that '{d.decision.question}' works out, so it "
+                             f"{'is' if outside else 'is not'} an outlier")
+    else:
+        option.add(W_REJECTED, f"{value.group(1)} lies {where}, so it {'is' if outside else 'is not'} an outlier")
     return True
 
 

@@ -65,9 +65,15 @@ NUM = rf"(?:{_DIGITS}{_SCALE_SUFFIX}|{NUMBER_WORDS}|(?:{_words(map(re.escape, _O
 _NEGATORS = re.compile(
     r"\b(no|not|without|never|none|neither|nor|cannot|can't|don't|doesn't|didn't|isn't|aren't|won't|wouldn't|"
     r"shouldn't|mustn't|needn't|nobody|nothing|avoid(?:ing)?|instead of|rather than|unlike)\b|n't\b")
-# A point or comma between digits is part of a number ("0.5 seconds", "1,000 rows"), not the end of a clause.
-_NUMBER_PUNCTUATION = r"(?<!\d)[.,]|[.,](?!\d)"
-_CLAUSE_BREAK = re.compile(rf"{_NUMBER_PUNCTUATION}|[;:!?()\n]|\b(but|and|or|while|whereas|because|so|which|that|then|although)\b")
+
+
+def _outside_numbers(marks: str) -> str:
+    """Punctuation marks that end a clause unless they stand between digits ("0.5 seconds", "1,000 rows")."""
+    return rf"(?<!\d)[{marks}]|[{marks}](?!\d)"
+
+
+_CLAUSE_BREAK = re.compile(rf"{_outside_numbers('.,')}|[;:!?()\n]"
+                           r"|\b(but|and|or|while|whereas|because|so|which|that|then|although)\b")
 NEGATION_WINDOW_WORDS = 4
 # "instead of" / "rather than" set aside everything up to the end of their clause ("as they arrive rather than in a
 # nightly Athena query"), so they reach further than a plain "not".
@@ -224,8 +230,8 @@ class _Match:
 CONJUNCTION = " & "
 MAX_CONJUNCTION_CHARS = 160  # about 25 words: parts further apart in a run-on sentence are about other things
 # Clauses for conjunctions: sentences, split again where the speaker turns to a contrast ("..., while ...").
-_CONJUNCTION_CLAUSE_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;!?\n]|\b(but|while|whereas|although|though|yet|however)\b",
-                                       re.IGNORECASE)
+_CONJUNCTION_CLAUSE_BREAK = re.compile(rf"{_outside_numbers('.')}|[;!?\n]"
+                                       r"|\b(but|while|whereas|although|though|yet|however)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)  # every fact with conjunctions reads the same text's clauses
