@@ -7,10 +7,26 @@ import pytest
 
 from selector import loader
 from selector.loader import KnowledgeBase
+from selector.recommend import recommend_from_facts
+from selector.scenario import read_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 # A small fixed rule base for tests that must not move when the built-in knowledge grows.
 FROZEN_BASE = REPO / "tests" / "broken_packs" / "_base"
+
+
+def facts_read(kb: KnowledgeBase, text: str) -> dict[str, set]:
+    """Every value the phrase reader finds for each fact of the text."""
+    found: dict[str, set] = {}
+    for fact in read_scenario(text, kb.facts):
+        found.setdefault(fact.name, set()).add(fact.value)
+    return found
+
+
+def winners(kb: KnowledgeBase, text: str) -> dict[str, str]:
+    """Decision id -> chosen option for the facts the phrase reader finds in the text."""
+    rec = recommend_from_facts(kb, text, read_scenario(text, kb.facts))
+    return {d.decision.id: d.choice_id for d in rec.decisions}
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,7 @@ import pytest
 
 from selector import calculators as calc
 from selector.answer import answer_question
-from selector.recommend import recommend_from_facts
-from selector.scenario import read_scenario
-
-
-def winners(kb, text: str) -> dict[str, str]:
-    rec = recommend_from_facts(kb, text, read_scenario(text, kb.facts))
-    return {d.decision.id: d.choice_id for d in rec.decisions}
+from tests.conftest import winners
 
 
 def test_normal_coverage_follows_the_68_95_99_7_rule():

@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from selector.scenario import read_scenario
-
-
-def read(kb, text: str) -> dict[str, set]:
-    found: dict[str, set] = {}
-    for fact in read_scenario(text, kb.facts):
-        found.setdefault(fact.name, set()).add(fact.value)
-    return found
+from tests.conftest import facts_read
 
 
 @pytest.mark.parametrize("text", [
@@ -22,11 +15,11 @@ def read(kb, text: str) -> dict[str, set]:
     "A couple of penthouses pull the rent values towards the high end.",
 ])
 def test_values_stretching_the_column_to_one_side_read_as_skew(kb, text):
-    assert read(kb, text).get("skewed") == {True}
+    assert facts_read(kb, text).get("skewed") == {True}
 
 
 def test_moving_a_chart_is_not_skew(kb):
-    assert "skewed" not in read(kb, "Scroll the chart to the right to see the newest values.")
+    assert "skewed" not in facts_read(kb, "Scroll the chart to the right to see the newest values.")
 
 
 @pytest.mark.parametrize("text", [
@@ -35,11 +28,11 @@ def test_moving_a_chart_is_not_skew(kb):
     "A few tickets are missing their priority level (low, normal, high or urgent).",
 ])
 def test_a_missing_listed_values_field_is_still_categorical(kb, text):
-    assert "nominal" in read(kb, text).get("column_type", set())
+    assert "nominal" in facts_read(kb, text).get("column_type", set())
 
 
 def test_a_missing_value_without_a_list_is_not_categorical(kb):
-    assert "column_type" not in read(kb, "Some rows have no price (it was never entered).")
+    assert "column_type" not in facts_read(kb, "Some rows have no price (it was never entered).")
 
 
 @pytest.mark.parametrize("text", [
@@ -48,11 +41,12 @@ def test_a_missing_value_without_a_list_is_not_categorical(kb):
     "Averaging the nearest neighbours makes no sense for colour labels.",
 ])
 def test_a_rejected_method_is_not_the_wanted_imputer(kb, text):
-    assert "imputer_wanted" not in read(kb, text)
+    assert "imputer_wanted" not in facts_read(kb, text)
 
 
 def test_a_method_not_rejected_is_still_wanted(kb):
-    assert read(kb, "We want to fill each gap from the five nearest neighbours.")["imputer_wanted"] == {"neighbours"}
+    text = "We want to fill each gap from the five nearest neighbours."
+    assert facts_read(kb, text)["imputer_wanted"] == {"neighbours"}
 
 
 @pytest.mark.parametrize("text", [
@@ -61,7 +55,7 @@ def test_a_method_not_rejected_is_still_wanted(kb):
     "They are at home with neural nets.",
 ])
 def test_a_team_at_home_with_neural_networks_has_a_learned_imputer_in_reach(kb, text):
-    assert read(kb, text)["imputer_wanted"] == {"neural"}
+    assert facts_read(kb, text)["imputer_wanted"] == {"neural"}
 
 
 @pytest.mark.parametrize("text", [
@@ -70,7 +64,7 @@ def test_a_team_at_home_with_neural_networks_has_a_learned_imputer_in_reach(kb, 
     "Heavy compute is fine if the gaps are filled well.",
 ])
 def test_acceptable_compute_for_good_fills_is_accuracy_first(kb, text):
-    assert read(kb, text)["priority"] == {"highest-accuracy"}
+    assert facts_read(kb, text)["priority"] == {"highest-accuracy"}
 
 
 @pytest.mark.parametrize("text", [
@@ -79,16 +73,17 @@ def test_acceptable_compute_for_good_fills_is_accuracy_first(kb, text):
     "About 40 out of 3 million sensor rows have no reading.",
 ])
 def test_a_few_missing_rows_out_of_a_large_total_are_few(kb, text):
-    assert read(kb, text)["missing_extent"] == {"few"}
+    assert facts_read(kb, text)["missing_extent"] == {"few"}
 
 
 @pytest.mark.parametrize("text", ["30 of our 2,000 rows are missing the price.", "500 of 10,000 rows are missing."])
 def test_a_count_out_of_a_modest_total_is_not_called_few(kb, text):
-    assert "missing_extent" not in read(kb, text)
+    assert "missing_extent" not in facts_read(kb, text)
 
 
 def test_rows_missing_a_value_and_a_glitch_hitting_random_rows(kb):
-    found = read(kb, "Of 350,000 bookings, 25 are missing the check-in time after a server bug hit random bookings.")
+    found = facts_read(
+        kb, "Of 350,000 bookings, 25 are missing the check-in time after a server bug hit random bookings.")
     assert found["missing_values"] == {True} and found["missingness"] == {"random"}
 
 
@@ -99,8 +94,8 @@ def test_rows_missing_a_value_and_a_glitch_hitting_random_rows(kb):
     "We need to mask the email address field.",
 ])
 def test_email_as_a_channel_or_field_is_not_text_data(kb, text):
-    assert "text" not in read(kb, text).get("data_type", set())
+    assert "text" not in facts_read(kb, text).get("data_type", set())
 
 
 def test_emails_as_documents_are_text_data(kb):
-    assert "text" in read(kb, "We classify incoming emails into complaints and praise.")["data_type"]
+    assert "text" in facts_read(kb, "We classify incoming emails into complaints and praise.")["data_type"]

@@ -6,20 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from selector.recommend import recommend_from_facts
-from selector.scenario import read_scenario
-
-
-def read(kb, text: str) -> dict[str, set]:
-    found: dict[str, set] = {}
-    for fact in read_scenario(text, kb.facts):
-        found.setdefault(fact.name, set()).add(fact.value)
-    return found
-
-
-def winners(kb, text: str) -> dict[str, str]:
-    rec = recommend_from_facts(kb, text, read_scenario(text, kb.facts))
-    return {d.decision.id: d.choice_id for d in rec.decisions}
+from tests.conftest import facts_read, winners
 
 
 @pytest.mark.parametrize("text", [
@@ -27,12 +14,13 @@ def winners(kb, text: str) -> dict[str, str]:
     "We plan on moving the Oracle database from the old colo to a database instance on AWS.",
 ])
 def test_a_database_headed_for_aws_is_a_migration(kb, text):
-    assert read(kb, text).get("database_migration") == {True}
+    assert facts_read(kb, text).get("database_migration") == {True}
     assert winners(kb, text).get("data-movement") == "dms"
 
 
 def test_a_database_already_on_aurora_is_not_a_migration(kb):
-    assert "database_migration" not in read(kb, "Our inventory database already lives in Aurora and serves the shop.")
+    text = "Our inventory database already lives in Aurora and serves the shop."
+    assert "database_migration" not in facts_read(kb, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -40,27 +28,28 @@ def test_a_database_already_on_aurora_is_not_a_migration(kb):
     "Each evening we scrub the invoice extracts with PySpark.",
 ])
 def test_cleaning_told_as_cleaning_up_or_with_spark_is_etl(kb, text):
-    assert read(kb, text).get("needs_etl") == {True}
+    assert facts_read(kb, text).get("needs_etl") == {True}
 
 
 def test_cleaning_already_done_upstream_is_not_etl(kb):
-    assert "needs_etl" not in read(kb, "The files were cleaned upstream before they reach us.")
+    assert "needs_etl" not in facts_read(kb, "The files were cleaned upstream before they reach us.")
 
 
 def test_a_container_fanned_out_over_millions_of_media_files_is_a_batch_job(kb):
     text = ("Our encoder is a Docker image; every month two million videos have to be transcoded by it and nothing "
             "should run in between.")
-    assert read(kb, text).get("bulk_media_processing") == {True}
+    assert facts_read(kb, text).get("bulk_media_processing") == {True}
     assert winners(kb, text).get("etl-service") == "aws-batch"
 
 
 def test_resizing_images_for_training_is_not_a_batch_job(kb):
-    assert "bulk_media_processing" not in read(kb, "We resize the images to 224 by 224 pixels before training the CNN.")
+    text = "We resize the images to 224 by 224 pixels before training the CNN."
+    assert "bulk_media_processing" not in facts_read(kb, text)
 
 
 @pytest.mark.parametrize("text", ["Finance halved our training budget.", "The compute budget was just cut again."])
 def test_a_cut_budget_is_a_cost_priority(kb, text):
-    assert "lowest-cost" in read(kb, text).get("priority", set())
+    assert "lowest-cost" in facts_read(kb, text).get("priority", set())
 
 
 @pytest.mark.parametrize("text", [
@@ -69,13 +58,13 @@ def test_a_cut_budget_is_a_cost_priority(kb, text):
     "Which metric should rank our two candidate classifiers if the threshold gets decided down the line?",
 ])
 def test_a_threshold_left_for_later_asks_for_a_threshold_free_metric(kb, text):
-    assert read(kb, text).get("metric_need") == {"threshold-independent"}
+    assert facts_read(kb, text).get("metric_need") == {"threshold-independent"}
 
 
 def test_a_remedy_already_in_place_is_not_recommended_again(kb):
     text = ("Our image network is overfitting: 97% on training photos, 70% on new ones. We already stop training once "
             "the validation loss stops improving.")
-    assert read(kb, text).get("remedy_in_place") == {"early-stopping"}
+    assert facts_read(kb, text).get("remedy_in_place") == {"early-stopping"}
     chosen = winners(kb, text)
     assert "training-stop-criterion" not in chosen
     assert chosen.get("overfitting-remedy") not in (None, "early-stopping")
@@ -83,7 +72,7 @@ def test_a_remedy_already_in_place_is_not_recommended_again(kb):
 
 def test_dropout_already_in_place_moves_the_remedy_on(kb):
     text = "Our neural network already uses dropout after every layer and still overfits the training data."
-    assert read(kb, text).get("remedy_in_place") == {"dropout"}
+    assert facts_read(kb, text).get("remedy_in_place") == {"dropout"}
     assert winners(kb, text).get("overfitting-remedy") not in (None, "dropout")
 
 
@@ -92,41 +81,43 @@ def test_dropout_already_in_place_moves_the_remedy_on(kb):
 def test_naming_a_false_alarm_that_is_then_called_cheap_is_not_a_costly_false_positive(kb):
     text = ("A patient with the infection that we wrongly send home could die; a healthy one we "
             "wrongly flag merely gets a swab. Which metric?")
-    assert read(kb, text).get("error_cost") == {"false-negatives"}
+    assert facts_read(kb, text).get("error_cost") == {"false-negatives"}
     assert winners(kb, text).get("classification-metric") == "recall"
 
 
 def test_both_mistakes_costing_the_same_is_f1(kb):
     text = "The two mistakes hurt the shop roughly the same; which single metric should we track?"
-    assert "both" in read(kb, text).get("error_cost", set())
+    assert "both" in facts_read(kb, text).get("error_cost", set())
     assert winners(kb, text).get("classification-metric") == "f1-score"
 
 
 def test_accuracy_of_the_fill_over_speed_is_a_highest_accuracy_priority(kb):
-    assert "highest-accuracy" in read(kb, "The quality of the imputed values matters much more than how long it runs.").get(
-        "priority", set())
+    text = "The quality of the imputed values matters much more than how long it runs."
+    assert "highest-accuracy" in facts_read(kb, text).get("priority", set())
 
 
 def test_a_method_rejected_several_words_later_is_not_wanted(kb):
-    facts = read(kb, "The k-nearest neighbours fill we tried makes no sense for the region codes.")
+    facts = facts_read(kb, "The k-nearest neighbours fill we tried makes no sense for the region codes.")
     assert "neighbours" not in facts.get("imputer_wanted", set())
 
 
 def test_one_model_learning_every_gap_is_a_learned_imputer(kb):
-    assert read(kb, "We want to build a single model that learns to fill in every blank, text or number.").get(
+    assert facts_read(kb, "We want to build a single model that learns to fill in every blank, text or number.").get(
         "imputer_wanted") == {"neural"}
 
 
 def test_teams_with_their_own_apps_are_counted_as_consumers(kb):
-    assert read(kb, "Three departments each run their own applications on the clickstream.").get("consumers") == {3}
+    text = "Three departments each run their own applications on the clickstream."
+    assert facts_read(kb, text).get("consumers") == {3}
 
 
 def test_a_bill_to_be_cut_is_a_cost_priority(kb):
-    assert "lowest-cost" in read(kb, "Finance wants the inference bill cut before the next quarter.").get("priority", set())
+    text = "Finance wants the inference bill cut before the next quarter."
+    assert "lowest-cost" in facts_read(kb, text).get("priority", set())
 
 
 def test_a_few_units_doing_the_work_is_dropout(kb):
-    assert "dropout" in read(kb, "It looks like a handful of neurons are carrying all the weight.").get(
+    assert "dropout" in facts_read(kb, "It looks like a handful of neurons are carrying all the weight.").get(
         "remedy_wanted", set())
 
 
@@ -138,17 +129,18 @@ def test_rather_than_sets_aside_a_service_a_few_words_later(kb):
 
 
 def test_a_contrast_ends_a_negated_list(kb):
-    facts = read(kb, "No reshaping and no Spark, just keep the copy current, with minimal downtime for the shop.")
+    facts = facts_read(kb, "No reshaping and no Spark, just keep the copy current, with minimal downtime for the shop.")
     assert facts.get("source_stays_online") == {True}
 
 
 def test_as_many_of_one_class_as_the_other_is_balanced(kb):
-    assert read(kb, "The sample holds roughly as many churners as loyal customers.").get("class_balance") == {"balanced"}
+    text = "The sample holds roughly as many churners as loyal customers."
+    assert facts_read(kb, text).get("class_balance") == {"balanced"}
 
 
 def test_a_miss_told_as_tolerated_makes_false_alarms_the_costly_error(kb):
     text = "Letting a few fake reviews through is annoying but acceptable. Which number should decide the launch?"
-    assert read(kb, text).get("error_cost") == {"false-positives"}
+    assert facts_read(kb, text).get("error_cost") == {"false-positives"}
 
 
 @pytest.mark.parametrize("text, decision, choice", [
