@@ -184,9 +184,11 @@ _SENTENCE_BREAK = re.compile(r"[.;:!?()\n]|\b(but|while|whereas|because|although
 LIST_NEGATION_WORDS = 12
 # Words that start a new clause rather than continue a list ("no GPUs, so real-time ...").
 _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he", "she", "which", "that", "this", "there",
-                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs"}
+                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs", "each", "every"}
 # "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
 _LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
+# "no Spark anywhere, and ...": an emphatic closer completes the negation, so what follows is not a negated list.
+_NEGATION_CLOSER = re.compile(r"\b(anywhere|at all|whatsoever|in sight)\W*$")
 
 
 def is_negated(text: str, start: int) -> bool:
@@ -215,6 +217,8 @@ def is_negated(text: str, start: int) -> bool:
     head = " ".join(sentence.split()[-LIST_NEGATION_WORDS:])
     head_items = _LIST_ITEM_BREAK.split(head)
     if any({w.strip(".,").lower() for w in item.split()} & _LIST_CONTRAST_WORDS for item in head_items[1:] if item):
+        return False
+    if _NEGATION_CLOSER.search(head_items[0].lower()):
         return False
     return bool(_NEGATORS.search(head_items[0].lower())) and bool(_LIST_ITEM_BREAK.search(head))
 

@@ -155,3 +155,50 @@ def test_a_miss_told_as_tolerated_makes_false_alarms_the_costly_error(kb):
 ])
 def test_needs_told_without_the_category_words(kb, text, decision, choice):
     assert winners(kb, text).get(decision) == choice
+
+
+# Wordings from an eighth fresh development set (dev-para8).
+
+def test_an_emphatic_negation_does_not_negate_the_next_clause(kb):
+    text = ("The solver is a compiled C++ binary with no Spark anywhere, and each month about two thousand "
+            "independent runs of it are needed.")
+    assert facts_read(kb, text).get("batch_compute_job") == {True}
+
+
+def test_a_list_after_a_negation_is_still_negated(kb):
+    assert facts_read(kb, "We have no time to write code, manage shards or run servers.").get("priority") \
+        == {"least-effort"}
+
+
+def test_servers_writing_logs_tolerating_a_minute_of_delay_is_firehose(kb):
+    text = "Our game servers write match logs that should end up in S3; a minute or two of delay is fine."
+    facts = facts_read(kb, text)
+    assert facts.get("data_arrival") == {"streaming"} and facts.get("latency") == {"near-real-time"}
+    assert winners(kb, text).get("streaming-ingestion") == "kinesis-data-firehose"
+
+
+def test_nobody_reading_a_feed_live_is_not_an_archive(kb):
+    assert "access_pattern" not in facts_read(kb, "Nobody reads them live, so a short lag is fine.")
+    assert facts_read(kb, "Nobody ever opens these files after a year.").get("access_pattern") == {"archive"}
+
+
+def test_a_tolerated_miss_that_reaches_people_makes_false_alarms_the_costly_error(kb):
+    text = "A blocked real order lost us a customer; a few fake orders reaching the warehouse, though, nobody minds."
+    assert facts_read(kb, text).get("error_cost") == {"false-positives"}
+
+
+def test_one_big_miss_worse_than_several_small_ones_is_rmse(kb):
+    text = ("We estimate parcel weights. Being off by 5 kg once is far worse for us than being off by half a kilo "
+            "a few times.")
+    assert facts_read(kb, text).get("error_profile") == {"large-errors-costly"}
+    assert winners(kb, text).get("regression-metric") == "rmse"
+
+
+def test_predictions_told_as_money_amounts_are_a_regression(kb):
+    text = "Which score suits a model whose predictions are dollar amounts?"
+    assert facts_read(kb, text).get("problem_type") == {"regression"}
+
+
+def test_a_deadline_at_the_end_of_the_day_is_a_hurry(kb):
+    text = "Ten of 500,000 rows are missing the region, at random, and the model must be trained by the end of today."
+    assert winners(kb, text).get("missing-data-imputation") == "drop-missing-rows"
