@@ -110,9 +110,15 @@ def number_word_runs(text: str) -> tuple[str, ...]:
                         key=lambda run: (-len(run), run)))
 
 
-@lru_cache(maxsize=20_000)
 def compile_phrase(phrase: str, number_runs: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A phrase as a regex; {NUM} also matches the given multi-word numbers (see NUM_SHORT)."""
+    # One cache key however it is called: the loader's check and the reader then share each compiled phrase
+    # (lru_cache tells f(p) from f(p, ()), which compiled every phrase twice on a cold start).
+    return _compile_phrase(phrase, tuple(number_runs))
+
+
+@lru_cache(maxsize=20_000)
+def _compile_phrase(phrase: str, number_runs: tuple[str, ...]) -> re.Pattern[str]:
     num = NUM_SHORT if not number_runs else "(?:" + "|".join(map(re.escape, number_runs)) + "|" + NUM_SHORT + ")"
     body = phrase.replace("{NUMS}", NUMS).replace("{NUM}", num)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)

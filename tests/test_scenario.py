@@ -2,7 +2,7 @@ import pytest
 
 from selector.errors import ScenarioError
 from selector.models import FactDef
-from selector.scenario import is_negated, parse_fact_options, parse_number, read_fact, read_scenario
+from selector.scenario import compile_phrase, is_negated, parse_fact_options, parse_number, read_fact, read_scenario
 
 
 def facts_by_name(found):
@@ -254,3 +254,10 @@ def test_evaluation_costs_and_targets_told_by_their_consequences_are_read(kb, te
 def test_a_time_window_is_not_a_regression_unit(kb):
     found = facts_by_name(read_scenario("We predict which customers will leave in the next 90 days.", kb.facts))
     assert found.get("problem_type") != "regression"
+
+
+def test_a_phrase_compiles_once_however_it_is_asked_for():
+    # The loader checks a phrase with compile_phrase(p), the reader asks for compile_phrase(p, ()): one regex.
+    phrase = "(nightly|weekly) exports? of {NUM} tables"
+    assert compile_phrase(phrase) is compile_phrase(phrase, ())
+    assert compile_phrase(phrase, ("forty two",)) is not compile_phrase(phrase)
