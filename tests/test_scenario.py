@@ -2,7 +2,14 @@ import pytest
 
 from selector.errors import ScenarioError
 from selector.models import FactDef
-from selector.scenario import compile_phrase, is_negated, parse_fact_options, parse_number, read_fact, read_scenario
+from selector.scenario import (
+    compile_phrase,
+    is_negated,
+    parse_fact_options,
+    parse_number,
+    read_fact,
+    read_scenario,
+)
 
 
 def facts_by_name(found):
