@@ -254,3 +254,27 @@ def test_evaluation_costs_and_targets_told_by_their_consequences_are_read(kb, te
 def test_a_time_window_is_not_a_regression_unit(kb):
     found = facts_by_name(read_scenario("We predict which customers will leave in the next 90 days.", kb.facts))
     assert found.get("problem_type") != "regression"
+
+
+def test_a_number_stated_twice_with_different_values_gives_every_reading(kb):
+    from selector.scenario import number_readings
+    text = "One group fits its model on 600 MB of reviews; the other on 12 GB of support tickets."
+    readings = number_readings(text, kb.facts["dataset_size_gb"])
+    assert [r.value for r in readings] == [12, 0.6]  # the tightest match first, as read_fact takes it
+    assert read_fact(text, kb.facts["dataset_size_gb"])[0].value == 12
+    assert [r.value for r in number_readings("A 40 GB data set, 40 GB again.", kb.facts["dataset_size_gb"])] == [40]
+
+
+@pytest.mark.parametrize("text,fact,value", [
+    ("We cannot afford to lose the progress of a two-day run when Spot reclaims the node.", "resume_need", True),
+    ("Interviewers paired paragraphs as related or not, and we need vectors for whole paragraphs.",
+     "text_granularity", "document"),
+    ("Interviewers paired paragraphs; we hold pairs of paragraphs marked related.", "text_granularity", "pair"),
+    ("Write the checkpoints to Amazon S3 every hour.", "checkpoint_store", "s3"),
+    ("Keep checkpoints on the instance's local disk.", "checkpoint_store", "local-disk"),
+    ("Exports are read heavily in the first week and rarely during the following months.", "lifecycle_need",
+     "transition"),
+    ("Invoices must be deleted after ten years.", "lifecycle_need", "expire"),
+])
+def test_situations_read_from_their_meaning(kb, text, fact, value):
+    assert value in {f.value for f in read_scenario(text, kb.facts) if f.name == fact}
