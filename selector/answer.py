@@ -18,7 +18,7 @@ from selector.models import Fact, Recommendation
 from selector.notes import Support, index_for
 from selector.question import Question, parse_question
 from selector.recommend import recommend_from_facts
-from selector.scenario import merge_facts, parse_fact_options, read_fact, read_scenario
+from selector.scenario import merge_facts, number_readings, parse_fact_options, read_fact, read_scenario
 from selector.statements import is_statement_question, question_subject
 from selector.statements import index_for as statements_for
 
@@ -119,7 +119,8 @@ def mentioned_nodes(kb: KnowledgeBase, text: str) -> list[str]:
 _AWAY_VERB = re.compile(r"\b(replac\w*|instead of|rather than|(?:switch|migrat|mov|convert|chang|transform)\w*(?: \S+){0,3} from|"
                         r"stop\w* using|remov\w*|disabl\w*|eliminat\w*|without|avoid\w*)\s+(?:\S+\s+){0,4}$",
                         re.IGNORECASE)
-_AWAY_NEAR = re.compile(r"\b(?:not|never|don't|do not)\s+(?:use|using|need|choose|deploy|run|rely on)\s+(?:an?\s+|the\s+)?$",
+_AWAY_NEAR = re.compile(r"\b(?:not|never|don't|do not|cannot|can't)\s+(?:use|using|need|choose|deploy|run|rely on|"
+                        r"resume from|restart from)\s+(?:an?\s+|the\s+)?$",
                         re.IGNORECASE)
 _ADOPT_MARKER = re.compile(r"\b(with|by|to|into|for)\b", re.IGNORECASE)
 # "set alpha (the L1 term) to 0" switches the component off: every name inside the target drops it.
@@ -494,6 +495,41 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
         option.add(0 if wrong else W_CHOSEN, reason + (", but it states another quantity wrong" if wrong else ""))
 
 
+def _choices(rec: Recommendation) -> dict[str, str]:
+    return {d.decision.id: d.choice_id for d in rec.decisions}
+
+
+def other_value_recommendations(kb: KnowledgeBase, stem: str, facts: list[Fact],
+                                rec: Recommendation) -> list[tuple[Fact, Recommendation]]:
+    """(value, recommendation) for each further value the stem states for a number fact ("Team A trains on 800 MB,
+    Team B on 9 GB") that changes what a decision chooses: such a stem asks one answer per value."""
+    stated = {f.name for f in facts if f.origin != "text"}  # --fact overrides are not re-read
+    others = []
+    for fact_def in kb.facts.values():
+        if fact_def.type != "number" or fact_def.name in stated:
+            continue
+        for reading in number_readings(stem, fact_def)[1:]:
+            alternative = recommend_from_facts(kb, stem, [f for f in facts if f.name != fact_def.name] + [reading])
+            if _choices(alternative) != _choices(rec):
+                others.append((reading, alternative))
+    return others
+
+
+def score_for_each_value(kb: KnowledgeBase, others: list[tuple[Fact, Recommendation]], option: ScoredOption,
+                         answers_wanted: int) -> None:
+    """In a "choose two/three" question whose stem states several values of one quantity, an option answers one of
+    them: it keeps its best score over the values."""
+    for reading, alternative in others:
+        trial = ScoredOption(option.label, option.text)
+        alt_facts = _fact_map([f for f in alternative.facts if f.origin != "assumed"])
+        score_option(kb, alternative, alt_facts, trial, answers_wanted,
+                     offered_choices(kb, alternative, [option.text]))
+        if trial.score > option.score:
+            option.score, option.nodes = trial.score, trial.nodes
+            option.reasons = [f"+0 answers the stem's other value {reading.name} = {reading.value} "
+                              f"('{reading.evidence}')", *trial.reasons]
+
+
 def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:
     question = parse_question(text)
     facts = merge_facts(read_scenario(question.stem, kb.facts), parse_fact_options(fact_options, kb.facts))
@@ -503,8 +539,10 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     statements = statements_for(kb) if is_statement_question(question.stem) else None
     subject = question_subject(statements, question.stem) if statements else None
     offered = offered_choices(kb, rec, [o.text for o in scored])
+    others = other_value_recommendations(kb, question.stem, facts, rec) if question.answers_wanted > 1 else []
     for option in scored:
         score_option(kb, rec, stem_facts, option, question.answers_wanted, offered)
+        score_for_each_value(kb, others, option, question.answers_wanted)
         if statements is not None:
             verdict = statements.judge(option.text, subject)
             if verdict.weight:

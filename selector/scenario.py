@@ -355,6 +355,12 @@ def read_fact(text: str, fact: FactDef) -> list[Fact]:
 
 
 def _read_number(text: str, fact: FactDef) -> list[Fact]:
+    return number_readings(text, fact)[:1]
+
+
+def number_readings(text: str, fact: FactDef) -> list[Fact]:
+    """Every distinct value the text states for a number fact, the reading `read_fact` takes first: "Team A has
+    800 MB, Team B 9 GB" states two data-set sizes. A match overlapping a tighter one is the same number."""
     candidates = []
     for pattern in fact.patterns:
         for m in compile_for(pattern, text).finditer(text):
@@ -372,12 +378,17 @@ def _read_number(text: str, fact: FactDef) -> list[Fact]:
                     continue
                 number *= factor
             candidates.append((m.start(), m.end(), number))
-    if not candidates:
-        return []
     # The tightest match binds the number to its noun best; among equals, the first in the text.
-    start, end, number = min(candidates, key=lambda c: (c[1] - c[0], c[0]))
-    value: float | int = int(number) if float(number).is_integer() else round(number, 6)
-    return [Fact(fact.name, value, text[start:end])]
+    readings: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, number in sorted(candidates, key=lambda c: (c[1] - c[0], c[0])):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        value: float | int = int(number) if float(number).is_integer() else round(number, 6)
+        if all(r.value != value for r in readings):
+            readings.append(Fact(fact.name, value, text[start:end]))
+    return readings
 
 
 def parse_numbers(span: str) -> tuple[float | int, ...]:

@@ -230,3 +230,38 @@ def test_a_setting_named_for_the_test_channel_is_read_as_for_evaluation(kb):
     sharded, replicated = text.index("ShardedByS3Key"), text.index("FullyReplicated")
     assert mention_phase(kb, text, sharded, sharded + 14) == "training"
     assert mention_phase(kb, text, replicated, replicated + 15) == "evaluation"
+
+
+def test_choose_two_with_two_stated_sizes_answers_each_size(kb):
+    # BlazingText supervised: C5 under 2 GB, one GPU above; each option may answer one of the two data sets.
+    text = ("Two departments train BlazingText in supervised text-classification mode: one on 500 MB of tagged "
+            "emails, the other on 20 GB of tagged chat logs. Which TWO instance choices follow the "
+            "recommendation? (Choose two.)\n"
+            "A. The 500 MB job uses a C5 instance.\n"
+            "B. The 20 GB job uses a single ml.p3.2xlarge instance.\n"
+            "C. The 20 GB job uses an ml.t2.medium instance.\n"
+            "D. The 500 MB job uses an ml.m4.xlarge instance.")
+    result = answer_question(kb, text)
+    assert result.choices == ["A", "B"]
+    assert any("other value dataset_size_gb = 0.5" in r for r in result.options[0].reasons)
+
+
+def test_one_answer_questions_keep_the_first_reading_of_a_number(kb):
+    text = ("Two departments train BlazingText in supervised text-classification mode: one on 500 MB of tagged "
+            "emails, the other on 20 GB of tagged chat logs. Which instance fits the larger job?\n"
+            "A. A C5 instance.\nB. A single ml.p3.2xlarge instance.")
+    result = answer_question(kb, text)
+    assert result.choices == ["B"]
+    assert not any("other value" in r for o in result.options for r in o.reasons)
+
+
+def test_checkpoints_on_local_disk_contradict_the_s3_checkpoints_spot_needs(kb):
+    text = ("Our SageMaker training runs on Spot capacity for two days and we cannot afford to lose its progress "
+            "when the instance is reclaimed. What should we do?\n"
+            "A. Keep Spot and write checkpoints to Amazon S3 so the job resumes.\n"
+            "B. Keep Spot and write checkpoints to the instance's local disk.\n"
+            "C. Keep Spot and save the model once at the end.")
+    result = answer_question(kb, text)
+    assert result.choices == ["A"]
+    local = next(o for o in result.options if o.label == "B")
+    assert any("checkpoint_store = local-disk" in r for r in local.reasons)

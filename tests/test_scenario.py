@@ -5,6 +5,7 @@ from selector.models import FactDef
 from selector.scenario import (
     compile_phrase,
     is_negated,
+    number_readings,
     parse_fact_options,
     parse_number,
     read_fact,
@@ -268,3 +269,26 @@ def test_a_phrase_compiles_once_however_it_is_asked_for():
     phrase = "(nightly|weekly) exports? of {NUM} tables"
     assert compile_phrase(phrase) is compile_phrase(phrase, ())
     assert compile_phrase(phrase, ("forty two",)) is not compile_phrase(phrase)
+
+
+def test_a_number_stated_twice_with_different_values_gives_every_reading(kb):
+    text = "One group fits its model on 600 MB of reviews; the other on 12 GB of support tickets."
+    readings = number_readings(text, kb.facts["dataset_size_gb"])
+    assert [r.value for r in readings] == [12, 0.6]  # the tightest match first, as read_fact takes it
+    assert read_fact(text, kb.facts["dataset_size_gb"])[0].value == 12
+    assert [r.value for r in number_readings("A 40 GB data set, 40 GB again.", kb.facts["dataset_size_gb"])] == [40]
+
+
+@pytest.mark.parametrize("text,fact,value", [
+    ("We cannot afford to lose the progress of a two-day run when Spot reclaims the node.", "resume_need", True),
+    ("Interviewers paired paragraphs as related or not, and we need vectors for whole paragraphs.",
+     "text_granularity", "document"),
+    ("Interviewers paired paragraphs; we hold pairs of paragraphs marked related.", "text_granularity", "pair"),
+    ("Write the checkpoints to Amazon S3 every hour.", "checkpoint_store", "s3"),
+    ("Keep checkpoints on the instance's local disk.", "checkpoint_store", "local-disk"),
+    ("Exports are read heavily in the first week and rarely during the following months.", "lifecycle_need",
+     "transition"),
+    ("Invoices must be deleted after ten years.", "lifecycle_need", "expire"),
+])
+def test_situations_read_from_their_meaning(kb, text, fact, value):
+    assert value in {f.value for f in read_scenario(text, kb.facts) if f.name == fact}
