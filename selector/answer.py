@@ -324,15 +324,17 @@ def _unit_words(unit: str) -> list[str]:
 
 
 _NUM_RE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# A value an option states may be negative ("-1.5", typeset "−1.5"): a sign right before the digits, not after a word.
+_SIGNED_NUM_RE = r"([-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))"
 _LINK = r"(?:\s*(?:is|are|of|=|:|to|at|was|equals?|about|around|approximately|roughly|~|would be|will be|set to)\s*)*"
 
 
 def _stated_numbers(text: str, word: str) -> list[tuple[str, bool]]:
     """Numbers the option states for a unit word: '4 shards', '75% recall', 'recall is 75%', 'F1 = 0.72'."""
     w = re.escape(word)
-    found = re.findall(rf"(?<![\w.]){_NUM_RE}\s*(%?)\s*{w}\b", text)
+    found = re.findall(rf"(?<![\w.]){_SIGNED_NUM_RE}\s*(%?)\s*{w}\b", text)
     if not found:
-        found = re.findall(rf"(?<![\w-]){w}\b{_LINK}\s*{_NUM_RE}(?![\d,]*\.\d)\s*(%?)", text)
+        found = re.findall(rf"(?<![\w-]){w}\b{_LINK}\s*{_SIGNED_NUM_RE}(?![\d,]*\.\d)\s*(%?)", text)
     return [(number, bool(percent)) for number, percent in found]
 
 
@@ -462,7 +464,7 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
         return
     text = _name_axes(option.text.lower(), stem)
     # A bare number, alone or leading an explanation ("1,500, the average of the three nearest").
-    bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_NUM_RE}\s*(%?)\s*"
+    bare = re.fullmatch(rf"\s*(?:about|approximately|roughly|around|~)?\s*{_SIGNED_NUM_RE}\s*(%?)\s*"
                         rf"(?:(?:,|;|:|\(|-|\u2013|\u2014)\s*(?=[a-z]).*)?", text.strip().rstrip("."), re.DOTALL)
     primary = _bare_primary(rec, quantities, stem) if bare else None
     agreeing: list[str] = []
@@ -477,7 +479,7 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
             if primary is not None and primary[1] == unit and primary[0] is d:
                 found = [(bare.group(1), bool(bare.group(2)))]
         for number, percent in found[:1]:
-            stated = float(number.replace(",", "")) / (100 if percent else 1)
+            stated = float(number.replace(",", "").replace("−", "-")) / (100 if percent else 1)
             shown = number + ("%" if percent else "")
             tolerance = 1e-6 * max(1.0, abs(float(value)))
             if 0 < abs(float(value)) < 10 and not float(value).is_integer():

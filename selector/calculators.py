@@ -327,6 +327,23 @@ def z_score(facts: dict[str, Any]) -> Setting:
     return Setting(value=z, unit="z-score", steps=steps)
 
 
+def min_max_scaling(facts: dict[str, Any]) -> Setting:
+    """Min-max normalization into [0, 1]: x' = (x - min) / (max - min), with the training minimum and maximum."""
+    missing = _missing(facts, ["observed_value", "feature_min", "feature_max"], "scaled value")
+    if missing:
+        return missing
+    x, low, high = float(facts["observed_value"]), float(facts["feature_min"]), float(facts["feature_max"])
+    if high <= low:
+        return Setting(value=None, unit="scaled value", steps=["the maximum must be above the minimum"])
+    value = _r((x - low) / (high - low))
+    steps = [f"scaled value = (x - min) / (max - min) = ({fmt(x)} - {fmt(low)}) / ({fmt(high)} - {fmt(low)}) "
+             f"= {fmt(x - low)} / {fmt(high - low)} = {fmt(value)}"]
+    if not low <= x <= high:
+        steps.append(f"{fmt(x)} lies outside the training range, so its scaled value falls outside [0, 1]")
+    # questions call it the normalized or the scaled value
+    return Setting(value=value, unit="scaled value", steps=steps, also={"normalized value": value})
+
+
 def iqr_fences(facts: dict[str, Any]) -> Setting:
     """Box-plot outlier fences: IQR = Q3 - Q1; lower = Q1 - 1.5 IQR, upper = Q3 + 1.5 IQR."""
     missing = _missing(facts, ["q1", "q3"], "upper fence")
@@ -407,6 +424,7 @@ CALCULATORS.update({
     "classification_rates": classification_rates,
     "f1_from_precision_recall": f1_from_precision_recall,
     "z_score": z_score,
+    "min_max_scaling": min_max_scaling,
     "iqr_fences": iqr_fences,
     "tf_idf": tf_idf,
     "xgboost_scale_pos_weight": xgboost_scale_pos_weight,
@@ -425,6 +443,8 @@ INPUTS.update({
     "f1_from_precision_recall": {"precision": "precision, 0 to 1", "recall": "recall, 0 to 1"},
     "z_score": {"observed_value": "the value to standardize", "feature_mean": "training mean",
                 "feature_std": "training standard deviation"},
+    "min_max_scaling": {"observed_value": "the value to scale", "feature_min": "training minimum",
+                        "feature_max": "training maximum"},
     "iqr_fences": {"q1": "first quartile (25th percentile)", "q3": "third quartile (75th percentile)"},
     "tf_idf": {"term_count": "times the term occurs in the document", "document_words": "words in the document",
                "documents_with_term": "documents containing the term", "total_documents": "documents in the corpus"},
@@ -437,6 +457,7 @@ SOURCES.update({
                              ("002_cdb75bc03e96d3fb.txt", "8294")],
     "f1_from_precision_recall": [("002_cdb75bc03e96d3fb.txt", "8224-8229"), ("004_314976be6aba402a.txt", "253")],
     "z_score": [("002_cdb75bc03e96d3fb.txt", "5688-5693")],
+    "min_max_scaling": [("002_cdb75bc03e96d3fb.txt", "5670-5674"), ("002_cdb75bc03e96d3fb.txt", "5719-5735")],
     "iqr_fences": [("003_7cbc0a795392c610.txt", "494-501")],
     "tf_idf": [("002_cdb75bc03e96d3fb.txt", "6369-6400")],
     "xgboost_scale_pos_weight": [("003_7cbc0a795392c610.txt", "1205-1212")],
@@ -612,7 +633,8 @@ INPUTS.update({
                         "epochs": "passes over the data (optional, gives the total steps)"},
 })
 # Inputs that may be negative (residuals, raw values); every other input is a count, size or rate of zero or more.
-SIGNED_INPUTS = {"neighbor_targets", "residuals", "actual_values", "predicted_values", "sample_values"}
+SIGNED_INPUTS = {"neighbor_targets", "residuals", "actual_values", "predicted_values", "sample_values",
+                 "observed_value", "feature_mean", "feature_min", "feature_max"}
 SOURCES.update({
     "knn_prediction": [("002_cdb75bc03e96d3fb.txt", "10160-10162")],
     "regression_errors": [("002_cdb75bc03e96d3fb.txt", "8315-8328"), ("003_7cbc0a795392c610.txt", "1886"),

@@ -35,6 +35,17 @@ ASSERT_BATCH = 16
 PATTERN_FANOUT = 48  # durable allows 128 rules under one test node and 64 pending matches per fact
 SESSION_ATTEMPTS = 3  # fresh session ids tried when durable reports a (hash-colliding) message as already seen
 MAX_CHAINING_ROUNDS = 20  # derived facts passed between rulesets; a chain longer than this is a rule-base loop
+# durable's JSON reader drops a batch holding a number in exponent form (1e-05, 1e+16), and with it the other facts
+# of the batch: such magnitudes are passed at the nearest bound Python writes without an exponent, which keeps every
+# comparison with a rule's threshold (all far inside these bounds) as it was.
+PLAIN_MIN, PLAIN_MAX = 1e-4, 1e15
+
+
+def plain_number(value: Any) -> Any:
+    """A float durable can read: magnitudes below 1e-4 or above 1e15 clamped to those bounds (sign kept)."""
+    if not isinstance(value, float) or value == 0 or "e" not in repr(value):
+        return value
+    return PLAIN_MIN * (1 if value > 0 else -1) if abs(value) < 1 else PLAIN_MAX * (1 if value > 0 else -1)
 
 
 class _SyncHost(durable_engine.Host):
@@ -238,6 +249,7 @@ class Engine:
                 seen.add(key)
                 # A list of numbers is only ever tested for presence: durable gets it as one string.
                 value = ", ".join(map(str, fact.value)) if isinstance(fact.value, (list, tuple)) else fact.value
+                value = plain_number(value)
                 records.append({"name": fact.name, "value": value})
         given = {f.name for f in facts}
         # Absence records only for what some rule tests: fewer records, and fewer chances for durable's message

@@ -165,7 +165,7 @@ def _parse_number_words(text: str) -> float | None:
 
 
 def parse_number(text: str) -> float:
-    text = " ".join(text.strip().lower().split())
+    text = " ".join(text.strip().lower().replace("−", "-").split())  # a typeset minus sign is a minus
     if text in _NUMBER_WORDS:
         return _NUMBER_WORDS[text]
     words = _parse_number_words(text) if re.fullmatch(r"[a-z -]+", text) else None

@@ -3,10 +3,14 @@ negatives, TF-IDF counts, box-plot outlier candidates and Kinesis shards from a 
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from selector import calculators as calc
 from selector.answer import answer_question, asks_for_outliers
+from selector.cli import cli
 from selector.scenario import read_scenario
 
 
@@ -244,3 +248,155 @@ def test_an_option_saying_a_value_is_or_is_not_an_outlier(kb):
     answer = answer_question(kb, text)
     assert answer.choices == ["C"]  # mean 23, sd 2: normal range 19 to 27
     assert any("says 26 is an outlier, but it lies within 19 to 27" in r for r in answer.options[0].reasons)
+
+
+# ---------------------------------------------------------------- counts among the unflagged, min-max scaling, signed
+# values, and the inputs of the shard, RCF and scale_pos_weight formulas in more wordings
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The filter blocked 200 emails; 150 of them really were spam. Among the emails it did not block, 30 were spam "
+     "and 820 were legitimate.", {"true_positives": 150, "false_negatives": 30, "true_negatives": 820}),
+    ("The model flagged 50 customers as likely to churn and 35 of them churned. Of the 950 customers not flagged, "
+     "15 churned, while the other 935 stayed.", {"true_positives": 35, "false_negatives": 15, "true_negatives": 935}),
+    ("Of the unflagged transactions, 900 were legitimate and 12 were fraudulent.",
+     {"false_negatives": 12, "true_negatives": 900}),
+    ("Of the patients the screen did not flag, 40 did not have the disease and 5 had the disease.",
+     {"false_negatives": 5, "true_negatives": 40}),
+])
+def test_counts_among_what_the_model_did_not_flag(kb, text, expected):
+    read = _read(kb, text)
+    assert {name: read.get(name) for name in expected} == expected
+
+
+def test_precision_question_told_by_flagged_and_unflagged_counts(kb):
+    text = ("A churn model is tested on 500 subscribers. It flagged 100 subscribers, and 60 of them actually "
+            "cancelled. Of the subscribers it did not flag, 40 cancelled and 360 did not. What is its precision?\n"
+            "A. 0.60\nB. 0.84\nC. 0.75\nD. 0.40")
+    answer = answer_question(kb, text)
+    assert answer.choices == ["A"]  # recall 0.60 too, but accuracy 0.84 and the others are wrong
+    assert answer.decided_by == "rules"
+
+
+def test_calc_scales_negative_raw_values():
+    result = CliRunner().invoke(cli, ["calc", "min_max_scaling", "observed_value=-5", "feature_min=-10",
+                                      "feature_max=10", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["value"] == 0.25 and data["sources"]
+
+
+def test_min_max_scaling():
+    setting = calc.min_max_scaling({"observed_value": 70, "feature_min": 20, "feature_max": 220})
+    assert (setting.unit, setting.value) == ("scaled value", 0.25)
+    assert setting.quantities()["normalized value"] == 0.25
+    assert calc.min_max_scaling({"observed_value": 240, "feature_min": 20, "feature_max": 220}).value == 1.1
+    assert calc.min_max_scaling({"observed_value": 5, "feature_min": 3, "feature_max": 3}).value is None
+    assert calc.min_max_scaling({"feature_min": 0}).missing == ["observed_value", "feature_max"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("In training the price ranges from 10 to 60 dollars; what is the min-max scaled value of a 35 dollar item?",
+     (10, 60, 35)),
+    ("The lowest temperature in the data is -10 and the highest is 30. A new reading of 20 is normalized to [0, 1].",
+     (-10, 30, 20)),
+    ("Ages in the training set lie between 18 and 90; what is the normalized value for 54?", (18, 90, 54)),
+    ("With min = 0 and max = 200, x = 50 is rescaled.", (0, 200, 50)),
+])
+def test_min_max_inputs_told_in_words(kb, text, expected):
+    read = _read(kb, text)
+    assert (read.get("feature_min"), read.get("feature_max"), read.get("observed_value")) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The thermometer reads a value of −4.", -4),
+    ("The device recorded a measurement of 7.5.", 7.5),
+    ("What is the standardized value of 65?", 65),
+    ("A new patient arrives with a reading of 120.", 120),
+])
+def test_the_value_to_transform_told_in_words(kb, text, expected):
+    assert _read(kb, text).get("observed_value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Session lengths in training range from 5 to 45 minutes, and the team applies min-max normalization. What is "
+     "the scaled value of a 15-minute session?\nA. 0.33\nB. 0.25\nC. 0.375\nD. 0.11", ["B"]),
+    ("In training a feature has a mean of 100 and a standard deviation of 20. A new reading of 70 arrives. What is "
+     "its z-score?\nA. 1.5\nB. −1.5\nC. −30\nD. 0.7", ["B"]),
+    ("In training a feature has a mean of 10 and a standard deviation of 4. A new reading of 4 arrives. Which "
+     "statement is right?\nA. Its z-score is 1.5\nB. Its z-score is -1.5\nC. Its z-score is -6\nD. Its z-score is 0.4",
+     ["B"]),
+])
+def test_scaled_and_negative_values_are_compared(kb, text, expected):
+    assert answer_question(kb, text).choices == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The fleet streams telemetry into a Kinesis data stream at a total of 6 MB/s.", 6000),
+    ("Our devices publish events to the stream at about 3 MB per second.", 3000),
+    ("Clickstream data is uploaded to the stream at a combined 2,500 KB/s.", 2500),
+])
+def test_total_write_rate_in_more_wordings(kb, text, expected):
+    assert _read(kb, text).get("write_kb_per_s") == expected
+
+
+def test_a_read_rate_on_kinesis_data_streams_is_not_the_write_rate(kb):
+    assert "write_kb_per_s" not in _read(kb, "Consumers read from Kinesis Data Streams at 2 MB/s.")
+
+
+def test_the_notes_worked_shard_example_still_gives_four(kb):
+    # 004 lines 7-8: 500 KB records, 2 a second, 7 consumers -> max(1000 / 1000, 7000 / 2000) = 3.5 -> 4
+    read = _read(kb, "How many shards would a Kinesis Data Streams application need if the average record size is "
+                     "500KB and 2 records per second are being written into this application that has 7 consumers?")
+    assert calc.kinesis_shards(read).value == 4
+
+
+def test_shards_when_the_write_rate_is_streamed(kb):
+    text = ("A game studio streams player events into Kinesis Data Streams at a total of 3 MB/s. Four analytics "
+            "applications each read every record through shared-throughput consumers. How many shards does the "
+            "stream need at least?\nA. 3\nB. 6\nC. 12\nD. 2")
+    assert answer_question(kb, text).choices == ["B"]  # max(3, 3 x 4 / 2)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("We expect one outlier to each 300 normal readings.", 300),
+    ("Roughly one fraudulent login per 1,000 is expected.", 1000),
+    ("One anomalous reading among every 250 is typical.", 250),
+])
+def test_anomaly_ratio_told_in_words(kb, text, expected):
+    assert _read(kb, text).get("anomaly_one_in") == expected
+
+
+def test_a_one_in_n_needs_an_every_after_for(kb):
+    assert "anomaly_one_in" not in _read(kb, "The team uses one GPU for 4 hours.")
+
+
+def test_rcf_samples_per_tree_question(kb):
+    text = ("A utility runs SageMaker Random Cut Forest on smart-meter data and expects roughly one anomalous "
+            "reading for every 500 normal ones. What should num_samples_per_tree be set to?\n"
+            "A. 0.002\nB. 50\nC. 500\nD. 256")
+    assert answer_question(kb, text).choices == ["C"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("We have 9,000 normal emails and 1,000 spam emails.", (9000, 1000)),
+    ("The data holds 50,000 good loans and 2,500 defaulted loans.", (50000, 2500)),
+    ("The table lists 48,000 genuine transactions and 1,200 fraudulent ones.", (48000, 1200)),
+])
+def test_class_counts_told_in_words(kb, text, expected):
+    read = _read(kb, text)
+    assert (read.get("negative_count"), read.get("positive_count")) == expected
+
+
+def test_only_the_scale_pos_weight_option_with_the_right_value_gains(kb):
+    text = ("A bank trains SageMaker XGBoost to predict loan defaults from 72,000 good loans and 3,000 defaulted "
+            "loans. Which TWO actions address the class imbalance? (Choose two.)\n"
+            "A. Set scale_pos_weight to about 0.04.\n"
+            "B. Set scale_pos_weight to about 24.\n"
+            "C. Generate synthetic minority examples with SMOTE.\n"
+            "D. Drop half of the defaulted loans.\n"
+            "E. Judge the model by its accuracy only.")
+    answer = answer_question(kb, text)
+    assert answer.choices == ["B", "C"]
+    scores = {o.label: o.score for o in answer.options}
+    assert scores["B"] > scores["A"]

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from selector import loader
-from selector.engine import Engine
+from selector.engine import Engine, plain_number
 from selector.models import Fact
 from selector.recommend import recommend
 
@@ -123,6 +123,16 @@ def test_absence_records_only_for_what_rules_test(tiny_kb, kb):
     full = Engine.for_kb(kb)
     assert 0 < len(full._absent_used) < len([f for f in kb.facts.values() if not f.derived])
     assert all("=" in value for value in full._lacks_used)
+
+
+def test_a_number_python_writes_with_an_exponent_does_not_drop_the_other_facts(tiny_kb):
+    # json writes 1e-05 and 1e+16, which durable cannot read: the whole batch, colour included, used to be lost
+    facts = [Fact("size", 1e-05, "test"), Fact("colour", "blue", "test")]
+    assert "pick" in Engine.for_kb(tiny_kb).run(facts).relevant
+    assert "big-red-is-tagged" in run(tiny_kb, colour="red", size=3e16).fired  # still above the rule's 10
+    assert "big-red-is-tagged" not in run(tiny_kb, colour="red", size=-3e16).fired
+    assert (plain_number(1e-05), plain_number(-2e-9), plain_number(1e16)) == (1e-4, -1e-4, 1e15)
+    assert (plain_number(0.5), plain_number(12), plain_number(0.0)) == (0.5, 12, 0.0)
 
 
 def test_many_sessions_in_a_row_stay_correct(tiny_kb):
