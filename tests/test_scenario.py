@@ -254,3 +254,11 @@ def test_evaluation_costs_and_targets_told_by_their_consequences_are_read(kb, te
 def test_a_time_window_is_not_a_regression_unit(kb):
     found = facts_by_name(read_scenario("We predict which customers will leave in the next 90 days.", kb.facts))
     assert found.get("problem_type") != "regression"
+
+
+def test_a_tally_of_outcomes_states_no_cost_or_need(kb):
+    tally = ("Of 500 loans, 40 good borrowers were wrongly flagged and 400 good borrowers were correctly cleared.")
+    found = [f for f in read_scenario(tally, kb.facts) if f.name in ("error_cost", "metric_need")]
+    assert found == []
+    stated = "Our main worry is never letting fraud through; 40 good borrowers were wrongly flagged."
+    assert [f.value for f in read_scenario(stated, kb.facts) if f.name == "error_cost"] == ["false-negatives"]
