@@ -256,8 +256,13 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             elif away:
                 option.add(W_MOVES_AWAY, f"moves away from {name}, rejected for '{d.decision.question}'")
             elif runner_up and answers_wanted > 1:
-                option.add(W_RUNNER_UP, f"names {name}, which rule {runner_up[0]} also chooses for "
-                                        f"'{d.decision.question}' (a second answer)")
+                # Answers are taken in rank order: the choice when offered, then the next fired rules' options; one
+                # ranked below the answers wanted is a weaker second answer.
+                ranked = list(dict.fromkeys(o for _, o in d.overruled))
+                slots = answers_wanted - (1 if offered is None or d.choice_id in offered else 0)
+                weight = W_RUNNER_UP if ranked.index(node_id) < slots else W_RUNNER_UP / 2
+                option.add(weight, f"names {name}, which rule {runner_up[0]} also chooses for "
+                                   f"'{d.decision.question}' (a second answer)")
             elif runner_up and offered is not None and d.choice_id not in offered:
                 # The best choice is not on offer: the next rule that fired names the best of what is.
                 option.add(W_FALLBACK, f"names {name}, which rule {runner_up[0]} chooses for "

@@ -256,9 +256,11 @@ def clause_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[int, int], ...]) -> list[_Match]:
+def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[int, int], ...],
+                         tallies: tuple[tuple[int, int], ...] = ()) -> list[_Match]:
     """One match per clause in which every part of `A & B` matches within MAX_CONJUNCTION_CHARS of the first part's
-    match; negated when a negator the parts did not match themselves precedes any part."""
+    match, unless every part lies in a tally; negated when a negator the parts did not match themselves precedes any
+    part."""
     parts = [compile_for(part.strip(), text) for part in phrase.split(CONJUNCTION)]
     found = []
     for clause_start, clause_end in spans:
@@ -270,7 +272,7 @@ def _conjunction_matches(text: str, value: Any, phrase: str, spans: tuple[tuple[
             # each other part: its match nearest the anchor
             hits = [anchor] + [min(ms, key=lambda m: abs(m.start() - anchor.start())) for ms in matches[1:]]
             start, end = min(m.start() for m in hits), max(m.end() for m in hits)
-            if end - start <= MAX_CONJUNCTION_CHARS:
+            if end - start <= MAX_CONJUNCTION_CHARS and not all(_in_tally(tallies, m.start(), m.end()) for m in hits):
                 found.append(_Match(value, start, end, _conjunction_negated(text, hits)))
                 break
     return found
@@ -289,19 +291,38 @@ def _conjunction_negated(text: str, hits: list[re.Match[str]]) -> bool:
     return any(is_negated(masked, m.start()) for m in hits)
 
 
+# A tally of outcomes ("30 healthy patients were wrongly flagged", "15 sick patients were missed") counts the cells
+# of a confusion matrix: it says how often each outcome happened, not which error matters or what must be measured.
+_TALLY = re.compile(
+    r"(?<![\w.,])\d[\d,.]*%?\s+(?:[a-z-]+\s+){0,3}(?:were|was|are|is|got|had been|have been)\s+"
+    r"(?:(?:correctly|wrongly|incorrectly|falsely|mistakenly|rightly|erroneously|accurately)\s+)?"
+    r"(?:flagged|cleared|missed|classified|labell?ed|predicted|identified|rejected|approved|caught|detected|marked|"
+    r"called|diagnosed|declined|blocked|sent home)\b(?:\s+as\s+[\w-]+)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def tally_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _TALLY.finditer(text))
+
+
+def _in_tally(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
 def _phrase_matches(text: str, fact: FactDef, conjunctions: bool = False) -> list[_Match]:
-    """Matches of the fact's plain phrases, or (conjunctions=True) of its `A & B` phrases."""
+    """Matches of the fact's plain phrases, or (conjunctions=True) of its `A & B` phrases; none inside a tally."""
     found = []
     spans = clause_spans(text) if conjunctions else ()
+    tallies = tally_spans(text)
     for value, phrases in fact.phrases.items():
         for phrase in phrases:
             if (CONJUNCTION in phrase) != conjunctions:
                 continue
             if conjunctions:
-                found.extend(_conjunction_matches(text, value, phrase, spans))
+                found.extend(_conjunction_matches(text, value, phrase, spans, tallies))
                 continue
             for m in compile_for(phrase, text).finditer(text):
-                if m.end() > m.start():
+                if m.end() > m.start() and not _in_tally(tallies, m.start(), m.end()):
                     found.append(_Match(value, m.start(), m.end(), is_negated(text, m.start())))
     # A match inside a longer match of the same fact is part of that phrase ("near real-time" is not "real-time").
     # One sweep in start order (longest first at equal starts) finds them in O(n log n).

@@ -265,3 +265,15 @@ def test_checkpoints_on_local_disk_contradict_the_s3_checkpoints_spot_needs(kb):
     assert result.choices == ["A"]
     local = next(o for o in result.options if o.label == "B")
     assert any("checkpoint_store = local-disk" in r for r in local.reasons)
+
+
+def test_runner_up_below_the_answers_wanted_counts_half(kb):
+    # MICE is chosen but not offered: the next two fired rules' options are the two answers, mean ranks below them.
+    text = ("A churn table has gaps in 'tenure' (numeric, related to several other usage features) and in 'plan' "
+            "(categorical). She wants the most accurate imputation. Which TWO approaches? (Choose two.)\n"
+            "A. Use KNN imputation for tenure, from the most similar rows.\nB. Impute plan with a deep-learning imputer.\n"
+            "C. Fill plan with the mean of its codes.\nD. Fill both with zero.")
+    result = answer_question(kb, text)
+    scores = {o.label: o.score for o in result.options}
+    assert result.choices == ["A", "B"]
+    assert scores["A"] > scores["C"] > 0

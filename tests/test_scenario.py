@@ -292,3 +292,11 @@ def test_a_number_stated_twice_with_different_values_gives_every_reading(kb):
 ])
 def test_situations_read_from_their_meaning(kb, text, fact, value):
     assert value in {f.value for f in read_scenario(text, kb.facts) if f.name == fact}
+
+
+def test_a_tally_of_outcomes_states_no_cost_or_need(kb):
+    tally = ("Of 500 loans, 40 good borrowers were wrongly flagged and 400 good borrowers were correctly cleared.")
+    found = [f for f in read_scenario(tally, kb.facts) if f.name in ("error_cost", "metric_need")]
+    assert found == []
+    stated = "Our main worry is never letting fraud through; 40 good borrowers were wrongly flagged."
+    assert [f.value for f in read_scenario(stated, kb.facts) if f.name == "error_cost"] == ["false-negatives"]
