@@ -194,7 +194,7 @@ _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he",
 # "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
 _LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
 # "no Spark anywhere, and ...": an emphatic closer completes the negation, so what follows is not a negated list.
-_NEGATION_CLOSER = re.compile(r"\b(anywhere|at all|whatsoever|in sight)\W*$")
+_NEGATION_CLOSER = re.compile(r"\b(anywhere|at all|whatsoever|in sight|either way|of any kind)\W*$")
 
 
 def is_negated(text: str, start: int) -> bool:
@@ -213,20 +213,22 @@ def is_negated(text: str, start: int) -> bool:
     sentence_breaks = list(_SENTENCE_BREAK.finditer(before))
     sentence = before[sentence_breaks[-1].end():] if sentence_breaks else before
     items = _LIST_ITEM_BREAK.split(sentence)
-    # The list's head is the first item with a negator; the items after it must be short list items.
     words_since_break = len(clause.split())
     if len(items) < 2 or words_since_break > NEGATION_WINDOW_WORDS:
         return False
-    current_item = {w.strip(".,").lower() for w in items[-1].split()}
-    if current_item & _NEW_CLAUSE_WORDS:
-        return False
     head = " ".join(sentence.split()[-LIST_NEGATION_WORDS:])
     head_items = _LIST_ITEM_BREAK.split(head)
-    if any({w.strip(".,").lower() for w in item.split()} & _LIST_CONTRAST_WORDS for item in head_items[1:] if item):
+    # The list's head is the last item with a negator; every item after it must continue the list.
+    negated = [i for i, item in enumerate(head_items) if item and _NEGATORS.search(item.lower())]
+    if not negated:
         return False
-    if _NEGATION_CLOSER.search(head_items[0].lower()):
-        return False
-    return bool(_NEGATORS.search(head_items[0].lower())) and bool(_LIST_ITEM_BREAK.search(head))
+    later = [item for item in head_items[negated[-1] + 1:] if item is not None]  # empty: no list break after the head
+    if not later or _NEGATION_CLOSER.search(head_items[negated[-1]].lower()):
+        return False  # "no Spark anywhere, and ...": the negation is complete before the list would start
+    words_after = [{w.strip(".,").lower().split("'")[0] for w in item.split()} for item in [*later, items[-1]]]
+    # "no spikes, it's a numeric column, and ..." starts a new clause ("it's" counts as "it"); "no reshaping, just
+    # the copy" turns to a contrast.
+    return not any(words & (_NEW_CLAUSE_WORDS | _LIST_CONTRAST_WORDS) for words in words_after)
 
 
 @dataclass(frozen=True)

@@ -202,3 +202,42 @@ def test_predictions_told_as_money_amounts_are_a_regression(kb):
 def test_a_deadline_at_the_end_of_the_day_is_a_hurry(kb):
     text = "Ten of 500,000 rows are missing the region, at random, and the model must be trained by the end of today."
     assert winners(kb, text).get("missing-data-imputation") == "drop-missing-rows"
+
+
+# Wordings from a ninth fresh development set (dev-para9).
+
+def test_a_new_clause_after_a_negation_is_not_part_of_a_negated_list(kb):
+    text = "Values sit near 21 with no odd spikes either way, it's a numeric column, and a quick fill is fine."
+    facts = facts_read(kb, text)
+    assert facts.get("has_outliers") == {False}
+    assert facts.get("tabular_context") == {True} and facts.get("fill_wanted") == {True}
+
+
+def test_the_verb_spot_is_not_spot_capacity(kb):
+    assert "wants_spot" not in facts_read(kb, "Rekognition should spot people entering the yard.")
+    assert facts_read(kb, "Train on Spot to cut the bill.").get("wants_spot") == {True}
+
+
+def test_footage_sent_as_it_is_recorded_is_a_stream(kb):
+    text = "Six cameras send their footage to AWS as it is recorded."
+    assert facts_read(kb, text).get("data_arrival") == {"streaming"}
+
+
+def test_a_big_train_new_gap_joined_by_and_is_overfitting(kb):
+    text = "The model scores 97% on the training photos and 64% on new ones."
+    assert facts_read(kb, text).get("fit_symptom") == {"overfitting"}
+
+
+def test_a_few_neurons_carrying_everything_asks_for_dropout(kb):
+    text = "Our network overfits and a handful of hidden units seem to carry everything."
+    assert facts_read(kb, text).get("remedy_wanted") == {"dropout"}
+
+
+def test_reshaping_json_into_parquet_is_etl(kb):
+    facts = facts_read(kb, "We reshape the JSON drops in S3 into Parquet each night.")
+    assert facts.get("needs_etl") == {True} and facts.get("needs_format_conversion") == {True}
+
+
+def test_the_last_negator_before_a_list_heads_it(kb):
+    text = "The jobs don't talk to each other, and none of this is Spark or Hadoop."
+    assert "big_data_tool" not in facts_read(kb, text)
