@@ -190,7 +190,8 @@ _SENTENCE_BREAK = re.compile(r"[.;:!?()\n]|\b(but|while|whereas|because|although
 LIST_NEGATION_WORDS = 12
 # Words that start a new clause rather than continue a list ("no GPUs, so real-time ...").
 _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he", "she", "which", "that", "this", "there",
-                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs", "each", "every"}
+                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs", "each", "every",
+                     "want", "wants", "can", "could", "would", "may", "might", "has", "have", "had"}
 # "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
 _LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
 # "no Spark anywhere, and ...": an emphatic closer completes the negation, so what follows is not a negated list.

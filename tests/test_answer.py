@@ -277,3 +277,17 @@ def test_runner_up_below_the_answers_wanted_counts_half(kb):
     scores = {o.label: o.score for o in result.options}
     assert result.choices == ["A", "B"]
     assert scores["A"] > scores["C"] > 0
+
+
+def test_in_a_statement_question_the_claim_outweighs_the_name(kb):
+    # D names the chosen algorithm but claims nothing the sources support; C names the rejected one truly.
+    text = ("A search team has pairs of review sentences labelled as related or not and wants embeddings of whole "
+            "sentences. Which TWO statements are correct? (Choose two.)\n"
+            "A. Object2Vec can learn embeddings from pairs of sequences.\n"
+            "B. Seq2Seq is the built-in algorithm for embeddings of pairs.\n"
+            "C. BlazingText works only on individual words, not on sentences.\n"
+            "D. Object2Vec accepts only images as input.")
+    result = answer_question(kb, text)
+    assert result.choices == ["A", "C"]
+    named_only = next(o for o in result.options if o.label == "D")
+    assert any("counts half" in r for r in named_only.reasons)

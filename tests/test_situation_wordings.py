@@ -241,3 +241,34 @@ def test_reshaping_json_into_parquet_is_etl(kb):
 def test_the_last_negator_before_a_list_heads_it(kb):
     text = "The jobs don't talk to each other, and none of this is Spark or Hadoop."
     assert "big_data_tool" not in facts_read(kb, text)
+
+
+# Wordings from a tenth fresh development set (dev-para10).
+
+def test_a_subject_that_wants_something_starts_a_new_clause_after_a_negated_list(kb):
+    text = "It should retry without us coding that into every Lambda, and compliance wants a visual history of every run."
+    assert facts_read(kb, text).get("multi_step_workflow") != {False}
+
+
+def test_a_record_size_after_the_stream_it_goes_into(kb):
+    text = "We write 30 records per second into our Kinesis data stream, each about 100KB, and three consumers read it."
+    assert facts_read(kb, text).get("record_kb") == {100}
+
+
+def test_events_that_must_reach_our_own_code_are_a_stream(kb):
+    assert facts_read(kb, "Swipe events must reach our own fraud code within 200 ms.").get("data_arrival") \
+        == {"streaming"}
+
+
+def test_a_fraction_of_the_on_demand_price_is_spot(kb):
+    assert facts_read(kb, "We want the training at a fraction of the on-demand price.").get("wants_spot") == {True}
+
+
+def test_the_noun_forecast_is_not_a_forecasting_problem(kb):
+    assert "problem_type" not in facts_read(kb, "The cloud bill came in at twice the forecast.")
+    assert facts_read(kb, "We forecast next month's sales.").get("problem_type") == {"forecasting"}
+
+
+def test_an_early_warning_model_for_a_disease_is_a_miss_costly_use_case(kb):
+    assert facts_read(kb, "Our sepsis early-warning model flags patients.").get("error_domain") \
+        == {"missed-positive-costly"}
