@@ -39,6 +39,9 @@ W_NAMES_IN_STATEMENTS = 0.5
 # component for the other phase is not evidence either way.
 PHASE_OF_STAGE = {"train": "training", "tune": "training", "deploy": "inference", "monitor": "inference"}
 RETIRED_STATUSES = ("closed-to-new-customers", "discontinued")
+# Ways to pay for the same capacity: a decision made for one of them ("which EMR nodes run on Spot") says nothing
+# about an option that buys a component another way ("Reserved Instances for the core nodes").
+APPROACH_GROUPS = (frozenset({"spot", "reserved", "on-demand"}),)
 
 # Qualifier (priority fact) x what the option proposes (approach fact) -> weight.
 QUALIFIER_WEIGHTS: dict[str, dict[str, float]] = {
@@ -214,6 +217,15 @@ def rejected_for_phase(rec: Recommendation, node_id: str, phase: str) -> tuple[A
                  for a in d.alternatives if a.id == node_id), None)
 
 
+def proposes_other_approach(decision: Any, approaches: set[str]) -> bool:
+    """True when a decision chooses its options only for one approach (Spot) and the option proposes another of
+    the same group (Reserved, On-Demand) instead."""
+    wanted = decision.for_approach
+    if not wanted or wanted in approaches:
+        return False
+    return any(wanted in group and approaches & group for group in APPROACH_GROUPS)
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
                  answers_wanted: int = 1, offered: set[str] | None = None) -> None:
     """Score one option; `offered` holds the choices some option names (None: assume every choice is offered)."""
@@ -225,6 +237,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     restated = set(mentioned_nodes(kb, rec.scenario)) if reason else set()
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
+    approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
     for node_id, start, end in found:
         name = kb.name_of(node_id)
         if reason and start >= reason.start() and node_id in restated:
@@ -233,6 +246,10 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         away = moves_away(option.text, start, end)
         if node_id in chosen:
             d = chosen[node_id]
+            if proposes_other_approach(d.decision, approaches):
+                option.add(0, f"names {name}, the choice for '{d.decision.question}', but not as "
+                              f"{d.decision.for_approach}")
+                continue
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
             against = rejected_for_phase(rec, node_id, phase) if phase and not away else None
             if against:
@@ -252,6 +269,10 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             # A decision made for the phase the option names the component for speaks first.
             rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end) is not None)
             d, a = rejected[0]
+            if proposes_other_approach(d.decision, approaches):
+                option.add(0, f"names {name}, rejected for '{d.decision.question}', but not as "
+                              f"{d.decision.for_approach}")
+                continue
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
             phase = other_phase(kb, d.decision.stage, option.text, start, end)
             if phase:
@@ -309,7 +330,6 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         if fact.value not in stated and not kb.facts[fact.name].multi:
             option.add(W_CONTRADICTS, f"says {fact.name} = {fact.value} ('{fact.evidence}'), but the scenario "
                                       f"gives {', '.join(map(str, sorted(stated, key=str)))}")
-    approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
     for priority in sorted(stem_facts.get("priority", set())):
         for approach in sorted(approaches):
             weight = QUALIFIER_WEIGHTS.get(priority, {}).get(approach)

@@ -458,12 +458,12 @@ class _Loader:
             self.decisions[decision_id] = Decision(
                 id=decision_id, question=base.question, area=base.area, stage=base.stage,
                 relevant_when=base.relevant_when, needs=base.needs, options=options, rules=tuple(rules),
-                file=base.file)
+                file=base.file, for_approach=base.for_approach)
             return order
         self.decisions[decision_id] = Decision(
             id=decision_id, question=raw["question"], area=raw["area"], stage=raw["stage"],
             relevant_when=raw["relevant_when"], needs=tuple(raw.get("needs") or ()), options=options,
-            rules=tuple(rules), file=label)
+            rules=tuple(rules), file=label, for_approach=raw.get("for_approach"))
         self.decision_labels[decision_id] = label
         return order
 
@@ -489,6 +489,10 @@ class _Loader:
             for i, need in enumerate(decision.needs):
                 if need not in self.facts:
                     self.problems.append(f"{label}: decision.needs[{i}]: unknown fact {need!r}")
+            approach = self.facts.get("approach")
+            if decision.for_approach and (approach is None or decision.for_approach not in approach.values):
+                self.problems.append(f"{label}: decision.for_approach: {decision.for_approach!r} is not a value of "
+                                     f"the approach fact")
             for rule in decision.rules:
                 where = self.rule_labels[rule.id]
                 if rule.choose not in option_ids:

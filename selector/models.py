@@ -114,6 +114,7 @@ class Decision:
     options: tuple[Option, ...]
     rules: tuple[Rule, ...]
     file: str
+    for_approach: str | None = None  # the options are chosen (or rejected) only for this approach, e.g. spot
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

@@ -77,6 +77,7 @@ _OPPOSITES = {
     "automatic": ("automatic", False), "automatically": ("automatic", False), "manual": ("automatic", True),
     "manually": ("automatic", True), "encrypt": ("encrypt", False), "encrypts": ("encrypt", False),
     "decrypt": ("encrypt", True), "decrypts": ("encrypt", True),
+    "last": ("first", True),  # read as the ordinal 1, denied: "the target in the last column" is not "the first"
 }
 _LOCAL_NEGATOR_REACH = 2  # "without" negates the next two content words ("works without custom code")
 
@@ -99,13 +100,15 @@ def stem(word: str) -> str:
 def content_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """A clause's content words (stemmed; numbers as written, without thousands commas), and those of them
     that are negative. A negator ("not", "no", "never", "cannot") outside brackets negates the whole clause, once
-    per negator, so "does not store the data" and "stores no data" agree; "without" negates the next words, and
-    an opposite ("small" for "large") or an un-word ("unencrypted") only itself."""
+    per negator (one after "and"/"or" repeats the denial: "no fee and no minimum"), so "does not store the data"
+    and "stores no data" agree; "without" negates the next words, and an opposite ("small" for "large") or an
+    un-word ("unencrypted") only itself."""
     text = text.lower().replace("n't", " not").replace("cannot", "can not")
     found: dict[str, bool] = {}
-    clause_negators, depth, local = 0, 0, 0
+    clause_negators, depth, local, previous = 0, 0, 0, ""
     for m in re.finditer(rf"[()]|{_TOKEN.pattern}", text):
         token = m.group(0)
+        before, previous = previous, (previous if token in "()" else token)
         if token in "()":
             depth = max(0, depth + (1 if token == "(" else -1))
             continue
@@ -116,7 +119,9 @@ def content_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
             local = _LOCAL_NEGATOR_REACH
             continue
         if token in _NEGATORS:
-            clause_negators += depth == 0
+            # "no retrieval fee and no minimum" repeats the denial for a second item rather than cancelling it
+            repeats = before in ("and", "or", "nor") and clause_negators % 2 == 1
+            clause_negators += depth == 0 and not repeats
             continue
         flip = False
         if token in _OPPOSITES:
@@ -125,7 +130,7 @@ def content_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
                 and not token.startswith("under"):
             token, flip = token[2:], True
         if token in _NUMBER_WORDS or token in _ORDINALS:
-            found.setdefault(_NUMBER_WORDS.get(token) or _ORDINALS[token], False)
+            found.setdefault(_NUMBER_WORDS.get(token) or _ORDINALS[token], flip)
             continue
         if token in _STOPWORDS or len(token) < 2:
             continue
@@ -394,7 +399,8 @@ def index_for(kb: KnowledgeBase) -> StatementIndex:
 _STATEMENT_QUESTION = re.compile(
     r"\b(?:statements?|claims?|descriptions?)\b[^.?!]*\b(?:true|correct|accurate|false|incorrect)\b|"
     r"\b(?:true|correct|accurate)\b[^.?!]*\bstatements?\b|\bcorrectly (?:describes?|explains?|states?)\b|"
-    r"\bwhich (?:statements?|descriptions?|claims?)\b", re.IGNORECASE)
+    r"\bwhich (?:statements?|descriptions?|claims?)\b|"
+    r"\bwhich (?:\w+ )?requirements? (?:apply|applies|hold|holds)\b", re.IGNORECASE)
 
 
 def is_statement_question(stem: str) -> bool:

@@ -291,3 +291,27 @@ def test_in_a_statement_question_the_claim_outweighs_the_name(kb):
     assert result.choices == ["A", "C"]
     named_only = next(o for o in result.options if o.label == "D")
     assert any("counts half" in r for r in named_only.reasons)
+
+
+def test_a_node_bought_another_way_is_no_evidence_for_a_decision_made_for_spot(kb):
+    text = ("A team runs Spark on Amazon EMR and wants to cut its compute bill with Spot Instances. Which TWO "
+            "choices follow the recommendations? (Choose two.)\nA. Put the task nodes on Spot Instances.\n"
+            "B. Put the core nodes on Spot Instances.\nC. Buy Reserved Instances for the core nodes.\n"
+            "D. Keep the cluster's files in the s3bfs:// block file system.")
+    result = answer_question(kb, text)
+    assert result.choices == ["A", "C"]
+    reasons = {o.label: " ".join(o.reasons) for o in result.options}
+    assert "but not as spot" in reasons["C"] and "rejected for" in reasons["B"]
+    assert "-2 relies on Amazon S3 block file system" in reasons["D"]
+
+
+def test_for_approach_must_name_an_approach(tmp_path):
+    from selector.errors import KnowledgeError
+    from selector.loader import load
+    from tests.conftest import REPO
+    source = REPO / "rules" / "etl" / "emr-spot-nodes.yaml"
+    (tmp_path / "etl").mkdir()
+    (tmp_path / "etl" / "emr-spot-nodes.yaml").write_text(
+        source.read_text(encoding="utf-8").replace("for_approach: spot", "for_approach: cheapest"), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="for_approach: 'cheapest' is not a value of the approach fact"):
+        load(rules_dirs=[tmp_path])

@@ -68,6 +68,20 @@ def test_opposites_and_un_words_deny_only_themselves():
     assert negative == {"custom", "cod"}
 
 
+def test_a_negator_after_and_repeats_the_denial_for_the_next_item():
+    words, negative = content_words("has no retrieval fee and no minimum duration")
+    assert negative == words == {"retrieval", "fee", "minimum", "duration"}
+    _, negative = content_words("it is not true that it has no fee")
+    assert negative == frozenset()  # two separate denials still cancel
+
+
+def test_last_is_read_as_the_first_ordinal_denied():
+    words, negative = content_words("the target is in the last column")
+    assert "1" in words and negative == {"1"}
+    first, _ = content_words("the target is in the first column")
+    assert "1" in first
+
+
 def test_negators_inside_brackets_do_not_negate_the_clause():
     _, negative = content_words("retention from 1 hour to 10 years (0 means no storage)")
     assert negative == frozenset()
@@ -134,6 +148,8 @@ def test_statement_questions_are_told_from_questions_about_what_to_do():
     assert is_statement_question("Which two statements about Firehose are true? (Choose two.)")
     assert is_statement_question("Which statement correctly describes the difference?")
     assert is_statement_question("Which description is correct?")
+    assert is_statement_question("Which two requirements apply to the CSV files? (Choose two.)")
+    assert not is_statement_question("Which requirement should the design prioritise?")
     assert not is_statement_question("Which service should the team use to ingest the data?")
     assert not is_statement_question("What is the minimum number of shards the stream needs?")
 
