@@ -31,6 +31,7 @@ W_CONTRADICTS = -1.0  # states a fact that contradicts the scenario
 W_MOVES_AWAY = 1.0  # drops or replaces an alternative a decision rejected ("replace the sigmoid with ReLU")
 W_RUNNER_UP = 2.0  # in a "choose two/three" question, an option a lower-ranked fired rule chose
 W_FALLBACK = 1.0  # in a one-answer question whose options all miss a decision's choice, one a lower-ranked rule chose
+W_WRONG_DIRECTION = -1.0  # optimises a metric in the direction opposite to the one the knowledge gives
 W_STATEMENT = 3.0  # in a "which statement is true" question, the sources support (or contradict) the option
 # ... and there what an option names (a chosen or rejected component) counts for this share: its claim decides
 # (measured on the 65 such development questions: 49 -> 50 right at a half, 48 at none).
@@ -318,6 +319,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
                 option.add(W_RETIRED, f"relies on {name}: {claim['current']}")
                 break
     score_numbers(rec, option, rec.scenario)
+    score_direction(kb, option)
     # Facts the option states that contradict the scenario's (restating one is no evidence: measured on the dev
     # half, rewarding it picked distractors that echo the question).
     option_facts: list[Fact] = []
@@ -340,6 +342,21 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             weight = NO_EXPERTISE_WEIGHTS.get(approach)
             if weight:
                 option.add(weight, f"proposes {approach.replace('-', ' ')} for a team without ML expertise")
+
+
+def score_direction(kb: KnowledgeBase, option: ScoredOption) -> None:
+    """An option that sets one optimisation direction for a metric the knowledge says goes the other way ("maximize
+    validation:rmse") proposes an invalid objective."""
+    if "objective_direction" not in kb.facts:
+        return
+    stated = {f.value for f in read_fact(option.text, kb.facts["objective_direction"])}
+    if len(stated) != 1:
+        return
+    direction = stated.pop()
+    for node_id in option.nodes:
+        known = (kb.node(node_id).get("attributes") or {}).get("optimization_direction")
+        if known and known != direction:
+            option.add(W_WRONG_DIRECTION, f"sets {kb.name_of(node_id)} to {direction}, but it is {known}d")
 
 
 def _unit_words(unit: str) -> list[str]:

@@ -315,3 +315,39 @@ def test_for_approach_must_name_an_approach(tmp_path):
         source.read_text(encoding="utf-8").replace("for_approach: spot", "for_approach: cheapest"), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="for_approach: 'cheapest' is not a value of the approach fact"):
         load(rules_dirs=[tmp_path])
+
+
+def test_an_option_optimising_a_metric_the_wrong_way_is_penalised(kb):
+    # The knowledge gives each tuning metric its direction: scores are maximised, errors and losses minimised.
+    text = ("We tune a gradient-boosted classifier with SageMaker automatic model tuning. Which TWO objective "
+            "settings are valid? (Choose two.)\n"
+            "A. Minimize validation:mse\nB. Maximize validation:mae\nC. Maximize validation:ndcg\n"
+            "D. Minimize validation:f1")
+    result = answer_question(kb, text)
+    assert result.choices == ["A", "C"]
+    mae = next(o for o in result.options if o.label == "B")
+    assert any(r.startswith("-1 sets MAE") and "it is minimized" in r for r in mae.reasons), mae.reasons
+
+
+def test_an_option_naming_two_directions_is_not_judged_on_direction(kb):
+    from selector.answer import ScoredOption, mentioned_nodes, score_direction
+    option = ScoredOption("A", "Minimize the log loss rather than maximize the RMSE")
+    option.nodes = mentioned_nodes(kb, option.text)
+    score_direction(kb, option)
+    assert option.score == 0 and option.reasons == []
+
+
+def test_an_auc_near_half_reads_as_random_guessing(kb):
+    text = ("A candidate churn classifier scores an AUROC of 0.49 on the test set. What does that say?\n"
+            "A. It separates churners from loyal customers almost perfectly.\n"
+            "B. It is no better than random guessing.")
+    assert answer_question(kb, text).choices == ["B"]
+
+
+def test_comparable_fold_errors_come_with_k_fold_on_small_data(kb):
+    text = ("Our clinic has a small data set of 800 labelled scans, and setting aside a big hold-out set would "
+            "starve training. How should the model be validated? (Choose two.)\n"
+            "A. Keep 1% of the scans as the only test set.\nB. Use k-fold cross-validation with k = 5.\n"
+            "C. When the error is similar across folds, the model generalises.\nD. Train for more epochs.")
+    result = answer_question(kb, text)
+    assert result.choices == ["B", "C"]

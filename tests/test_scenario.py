@@ -300,3 +300,31 @@ def test_a_tally_of_outcomes_states_no_cost_or_need(kb):
     assert found == []
     stated = "Our main worry is never letting fraud through; 40 good borrowers were wrongly flagged."
     assert [f.value for f in read_scenario(stated, kb.facts) if f.name == "error_cost"] == ["false-negatives"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The model reached an AUC of 0.97 on held-out data.", 0.97),
+    ("Its area under the ROC curve (AUC) is about 0.5.", 0.5),
+    ("The detector's AUROC was .62.", 0.62),
+])
+def test_auc_value_is_read_from_the_score_stated(kb, text, value):
+    assert facts_by_name(read_scenario(text, kb.facts))["auc_value"] == value
+
+
+def test_an_auc_percentage_is_not_an_auc_value(kb):
+    assert "auc_value" not in facts_by_name(read_scenario("AUC improved by 0.5 % last week.", kb.facts))
+
+
+def test_a_false_alarm_called_mild_is_not_read_as_the_costly_error(kb):
+    # "a legitimate order is rejected" alone names the costly error; followed by "only ... mildly" it is the cheap one.
+    found = facts_by_name(read_scenario(
+        "When a real fraud is not caught the shop loses the money; when a legitimate order is rejected, the buyer is "
+        "only mildly inconvenienced.", kb.facts))
+    assert found["error_cost"] == "false-negatives"
+    costly = facts_by_name(read_scenario("Legitimate orders are rejected far too often.", kb.facts))
+    assert costly["error_cost"] == "false-positives"
+
+
+def test_a_tolerated_miss_makes_false_alarms_the_costly_error(kb):
+    found = facts_by_name(read_scenario("Some junk mails landing in the inbox are tolerated by our users.", kb.facts))
+    assert found["error_cost"] == "false-positives"
