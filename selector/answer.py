@@ -18,9 +18,15 @@ from selector.models import Fact, Recommendation
 from selector.notes import Support, index_for
 from selector.question import Question, parse_question
 from selector.recommend import recommend_from_facts
-from selector.scenario import merge_facts, number_readings, parse_fact_options, read_fact, read_scenario
-from selector.statements import is_statement_question, question_subject
+from selector.scenario import (
+    merge_facts,
+    number_readings,
+    parse_fact_options,
+    read_fact,
+    read_scenario,
+)
 from selector.statements import index_for as statements_for
+from selector.statements import is_statement_question, question_subject
 
 W_CHOSEN = 3.0  # names the component a decision chose
 W_CHOSEN_KIND = 2.0  # names the general kind of a chosen component ("a VPC endpoint" for the S3 gateway endpoint)
@@ -368,9 +374,10 @@ def _unit_words(unit: str) -> list[str]:
     return sorted({unit.lower(), head, head.rstrip("s")} - {""}, key=len, reverse=True)
 
 
-_NUM_RE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_UNSIGNED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_NUM_RE = rf"({_UNSIGNED})"
 # A value an option states may be negative ("-1.5", typeset "−1.5"): a sign right before the digits, not after a word.
-_SIGNED_NUM_RE = r"([-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))"
+_SIGNED_NUM_RE = rf"([-−]?(?:{_UNSIGNED}))"
 _LINK = r"(?:\s*(?:is|are|of|=|:|to|at|was|equals?|about|around|approximately|roughly|~|would be|will be|set to)\s*)*"
 
 
@@ -542,6 +549,11 @@ def score_numbers(rec: Recommendation, option: ScoredOption, stem: str = "") -> 
         option.add(0 if wrong else W_CHOSEN, reason + (", but it states another quantity wrong" if wrong else ""))
 
 
+def _stated_facts(rec: Recommendation) -> dict[str, set[Any]]:
+    """The recommendation's facts by name, leaving out what it only assumed."""
+    return _fact_map([f for f in rec.facts if f.origin != "assumed"])
+
+
 def _choices(rec: Recommendation) -> dict[str, str]:
     return {d.decision.id: d.choice_id for d in rec.decisions}
 
@@ -568,8 +580,7 @@ def score_for_each_value(kb: KnowledgeBase, others: list[tuple[Fact, Recommendat
     them: it keeps its best score over the values."""
     for reading, alternative in others:
         trial = ScoredOption(option.label, option.text)
-        alt_facts = _fact_map([f for f in alternative.facts if f.origin != "assumed"])
-        score_option(kb, alternative, alt_facts, trial, answers_wanted,
+        score_option(kb, alternative, _stated_facts(alternative), trial, answers_wanted,
                      offered_choices(kb, alternative, [option.text]))
         if trial.score > option.score:
             option.score, option.nodes = trial.score, trial.nodes
@@ -581,7 +592,7 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     question = parse_question(text)
     facts = merge_facts(read_scenario(question.stem, kb.facts), parse_fact_options(fact_options, kb.facts))
     rec = recommend_from_facts(kb, question.stem, facts)
-    stem_facts = _fact_map([f for f in rec.facts if f.origin != "assumed"])
+    stem_facts = _stated_facts(rec)
     scored = [ScoredOption(o.label, o.text) for o in question.options]
     statements = statements_for(kb) if is_statement_question(question.stem) else None
     subject = question_subject(statements, question.stem) if statements else None
@@ -590,10 +601,11 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     for option in scored:
         score_option(kb, rec, stem_facts, option, question.answers_wanted, offered)
         score_for_each_value(kb, others, option, question.answers_wanted)
-        if statements is not None and option.score:
-            option.add(-option.score * (1 - W_NAMES_IN_STATEMENTS),
-                       "in a 'which statement is true' question what the option names counts half; its claim decides")
         if statements is not None:
+            if option.score:
+                option.add(-option.score * (1 - W_NAMES_IN_STATEMENTS), "in a 'which statement is true' question "
+                                                                         "what the option names counts half; its "
+                                                                         "claim decides")
             verdict = statements.judge(option.text, subject)
             if verdict.weight:
                 option.add(W_STATEMENT * verdict.weight, verdict.reason)

@@ -190,8 +190,8 @@ _SENTENCE_BREAK = re.compile(r"[.;:!?()\n]|\b(but|while|whereas|because|although
 LIST_NEGATION_WORDS = 12
 # Words that start a new clause rather than continue a list ("no GPUs, so real-time ...").
 _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he", "she", "which", "that", "this", "there",
-                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs", "each", "every",
-                     "want", "wants", "can", "could", "would", "may", "might", "has", "have", "had"}
+                     "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs",
+                     "each", "every", "want", "wants", "can", "could", "would", "may", "might", "has", "have", "had"}
 # "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
 _LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
 # "no Spark anywhere, and ...": an emphatic closer completes the negation, so what follows is not a negated list.
@@ -213,9 +213,7 @@ def is_negated(text: str, start: int) -> bool:
         return True
     sentence_breaks = list(_SENTENCE_BREAK.finditer(before))
     sentence = before[sentence_breaks[-1].end():] if sentence_breaks else before
-    items = _LIST_ITEM_BREAK.split(sentence)
-    words_since_break = len(clause.split())
-    if len(items) < 2 or words_since_break > NEGATION_WINDOW_WORDS:
+    if not _LIST_ITEM_BREAK.search(sentence) or len(clause.split()) > NEGATION_WINDOW_WORDS:
         return False
     head = " ".join(sentence.split()[-LIST_NEGATION_WORDS:])
     head_items = _LIST_ITEM_BREAK.split(head)
@@ -226,7 +224,7 @@ def is_negated(text: str, start: int) -> bool:
     later = [item for item in head_items[negated[-1] + 1:] if item is not None]  # empty: no list break after the head
     if not later or _NEGATION_CLOSER.search(head_items[negated[-1]].lower()):
         return False  # "no Spark anywhere, and ...": the negation is complete before the list would start
-    words_after = [{w.strip(".,").lower().split("'")[0] for w in item.split()} for item in [*later, items[-1]]]
+    words_after = [{w.strip(".,").lower().split("'")[0] for w in item.split()} for item in later]
     # "no spikes, it's a numeric column, and ..." starts a new clause ("it's" counts as "it"); "no reshaping, just
     # the copy" turns to a contrast.
     return not any(words & (_NEW_CLAUSE_WORDS | _LIST_CONTRAST_WORDS) for words in words_after)
