@@ -107,6 +107,8 @@ def test_total_write_rate(kb, text, expected):
 @pytest.mark.parametrize("text", [
     "Each shard ingests up to 1 MB/s of data.",
     "Producers can write 1 MB/s per shard.",
+    "A shard accepts writes up to 1 MB/s per shard and serves reads at 2 MB/s.",
+    "A single shard ingests 1 MB/s.",
 ])
 def test_a_shards_own_limit_is_not_the_write_rate(kb, text):
     assert "write_kb_per_s" not in _read(kb, text)
@@ -335,6 +337,9 @@ def test_scaled_and_negative_values_are_compared(kb, text, expected):
     ("The fleet streams telemetry into a Kinesis data stream at a total of 6 MB/s.", 6000),
     ("Our devices publish events to the stream at about 3 MB per second.", 3000),
     ("Clickstream data is uploaded to the stream at a combined 2,500 KB/s.", 2500),
+    # the rate as the verb's object, with no "at"/"of"
+    ("The meters send 5 MB/s into the stream altogether.", 5000),
+    ("Across all devices, the publishers put roughly 1,500 KB per second on the stream.", 1500),
 ])
 def test_total_write_rate_in_more_wordings(kb, text, expected):
     assert _read(kb, text).get("write_kb_per_s") == expected
