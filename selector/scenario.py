@@ -191,11 +191,13 @@ LIST_NEGATION_WORDS = 12
 # Words that start a new clause rather than continue a list ("no GPUs, so real-time ...").
 _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he", "she", "which", "that", "this", "there",
                      "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs",
-                     "each", "every", "want", "wants", "can", "could", "would", "may", "might", "has", "have", "had"}
+                     "each", "every", "want", "wants", "can", "could", "would", "may", "might", "has", "have", "had",
+                     "others"}  # "some are never read again, others sit idle": a new subject
 # "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
 _LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
-# "no Spark anywhere, and ...": an emphatic closer completes the negation, so what follows is not a negated list.
-_NEGATION_CLOSER = re.compile(r"\b(anywhere|at all|whatsoever|in sight|either way|of any kind)\W*$")
+# "no Spark anywhere, and ...", "never again, ...": an emphatic closer completes the negation, so what follows is not
+# a negated list.
+_NEGATION_CLOSER = re.compile(r"\b(anywhere|at all|whatsoever|in sight|either way|of any kind|never again)\W*$")
 
 
 def is_negated(text: str, start: int) -> bool:

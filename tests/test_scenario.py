@@ -49,6 +49,32 @@ def test_negation_stops_at_clause_boundary():
     assert is_negated("we do not need real-time", len("we do not need "))
 
 
+@pytest.mark.parametrize("text,word", [
+    ("Some files are opened once and never again, others sit idle for months", "idle"),
+    ("Some logs are never queried, others refresh a dashboard hourly", "refresh"),
+])
+def test_never_again_or_a_second_subject_ends_a_negated_list(text, word):
+    assert is_negated(text, text.index(word)) is False
+
+
+def test_a_list_headed_by_never_is_still_negated():
+    text = "They never retrain, redeploy or monitor the model"
+    assert is_negated(text, text.index("monitor"))
+
+
+def test_access_nobody_can_predict_after_a_never_again_is_unpredictable(kb):
+    text = "Some tables are read daily, then never again, others go quiet for a year, and no one can tell which."
+    assert facts_by_name(read_scenario(text, kb.facts))["access_pattern"] == "unpredictable"
+
+
+@pytest.mark.parametrize("text", [
+    "The snapshots must be kept for a year for audits before being deleted.",
+    "Staging files in the bucket should be removed after a week.",
+])
+def test_a_retention_that_ends_in_deletion_is_an_expiration(kb, text):
+    assert any(f.value == "expire" for f in read_scenario(text, kb.facts) if f.name == "lifecycle_need")
+
+
 def test_every_fact_keeps_its_words(kb):
     text = "Clickstream events should land in S3."
     for fact in read_scenario(text, kb.facts):
@@ -168,10 +194,23 @@ def test_explain_shows_phrases_as_written_not_their_expansion(kb):
      "reject-unencrypted"),
     ("Console sign-in must not rely on passwords alone.", "second_factor_sign_in", True),
     ("The records held in the Kinesis data stream must be stored encrypted.", "encrypt_resource", "kinesis-stream"),
+    ("Objects must be encrypted at rest without counting on every client to send an encryption header.",
+     "encryption_enforcement", "automatic"),
+    ("The simplest option is to keep the default encryption.", "key_management", "aws-managed"),
 ])
 def test_security_requirements_read_from_their_meaning(kb, text, fact, value):
     found = facts_by_name(read_scenario(text, kb.facts))
     assert found[fact] == value
+
+
+@pytest.mark.parametrize("text", [
+    "Turn on S3 default encryption for the bucket.",
+    "Enable default encryption on the bucket with a customer managed KMS key.",
+])
+def test_bucket_default_encryption_does_not_say_who_holds_the_key(kb, text):
+    # the bucket setting can name a KMS key: it is not a choice of AWS-managed keys
+    found = facts_by_name(read_scenario(text, kb.facts))
+    assert found.get("key_management") != "aws-managed"
 
 
 def test_negated_words_inside_a_phrase_do_not_flip_it(kb):
