@@ -399,11 +399,23 @@ def _names_unit(text: str, unit: str, asked_only: bool = False) -> bool:
     return False
 
 
+# "(Choose two.)" after the question is an instruction, not the question sentence.
+_CHOOSE_ONLY = re.compile(r"\(?\s*(choose|select|pick) (two|three|four|2|3|4)\.?\s*\)?\.?")
+
+
+def question_sentences(stem: str) -> list[str]:
+    """The stem's sentences, lower case, without a trailing "(Choose two.)" instruction."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", stem.strip().lower()) if s]
+    while sentences and _CHOOSE_ONLY.fullmatch(sentences[-1]):
+        sentences.pop()
+    return sentences
+
+
 def _bare_primary(rec: Recommendation, quantities: list, stem: str = "") -> tuple[Any, str, float] | None:
     """The quantity a bare number option ('600', '0.72') is compared with: the one the question names ("what is
     the false positive rate?"), else the only one, else the only calculator result."""
     plain = re.sub(r"[()]", "", stem.strip().lower())  # "misclassification (error) rate" names the error rate
-    sentences = re.split(r"(?<=[.!?])\s+", plain) if plain else []
+    sentences = question_sentences(plain) if plain else []
 
     def named_in(texts: list[str], asked_only: bool = False) -> list:
         return [q for q in quantities if any(_names_unit(t, q[1].lower(), asked_only) for t in texts)]
@@ -433,7 +445,7 @@ _VALUE_OPTION = re.compile(rf"\s*[$€£]?\s*([-−]?{_NUM_RE})\s*(?:%|[a-z°]+(
 
 def asks_for_outliers(stem: str) -> bool | None:
     """True when the question asks which listed values are outliers, False when it asks which are not, else None."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", stem.strip().lower()) if s]
+    sentences = question_sentences(stem)
     question = sentences[-1] if sentences else ""
     if not re.search(r"\bwhich\b", question) or not _OUTLIER_WORDS.search(question) \
             or _CUTOFF_ASKED.search(question):

@@ -250,6 +250,7 @@ class StatementIndex:
         """What the sources say about an option; `subject` is the node the question is about, for options
         that name none ("Which statement about Athena charges ...": "Cancelled queries are free")."""
         named_anywhere = frozenset(node_id for node_id, _, _ in self._find(text))
+        asked = subject
         verdicts = []
         for part in clauses(text):
             subject, words, negative, named = self.read(part, subject)
@@ -259,6 +260,13 @@ class StatementIndex:
             # moved to a node the option names too ("..., as with a data stream")
             swap_to = self._related.get(subject, set()) - named_anywhere if subject in named else set()
             verdict = self._judge_clause(part, subject, words, negative, swap_to)
+            if verdict.kind == "swapped" and asked not in (None, subject):
+                # "Start training on CPU instances ..." about DeepAR: a component the asked-about node uses leads
+                # the clause; when the sources say it of the asked-about node, the property is not swapped (the
+                # clause is then no evidence: a loose match is not support)
+                _, asked_words, asked_negative, _ = self.read(part, asked, own_subject=True)
+                if self._judge_clause(part, asked, asked_words, asked_negative, set()).kind == "agrees":
+                    continue
             if verdict.weight:
                 verdicts.append(verdict)
         against = [v for v in verdicts if v.weight < 0]

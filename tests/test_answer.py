@@ -351,3 +351,26 @@ def test_comparable_fold_errors_come_with_k_fold_on_small_data(kb):
             "C. When the error is similar across folds, the model generalises.\nD. Train for more epochs.")
     result = answer_question(kb, text)
     assert result.choices == ["B", "C"]
+
+
+def test_a_choose_two_instruction_is_not_the_question_sentence():
+    from selector.answer import asks_for_outliers, question_sentences
+    stem = "Q1 is 20 and Q3 is 50. Which TWO values are outliers? (Choose two.)"
+    assert question_sentences(stem)[-1] == "which two values are outliers?"
+    assert asks_for_outliers(stem) is True
+    assert asks_for_outliers("Q1 is 20 and Q3 is 50. Which value is not an outlier? (Select two)") is False
+
+
+def test_outlier_values_below_the_lower_fence_count_in_a_choose_two_question(kb):
+    text = ("Session lengths have a first quartile of 20 minutes and a third quartile of 50 minutes. Using the "
+            "1.5 x IQR rule, which TWO values are outliers? (Choose two.)\nA. 100\nB. 90\nC. -30\nD. 0\nE. 60")
+    assert answer_question(kb, text).choices == ["A", "C"]
+
+
+def test_the_cause_of_vanishing_gradients_is_no_remedy_and_resnet_is_a_second_one(kb):
+    text = ("We train a very deep recurrent network on long sequences and its gradients vanish. Which TWO changes "
+            "help? (Choose two.)\nA. Use LSTM cells.\nB. Replace ReLU activations with sigmoid in all hidden "
+            "layers.\nC. Add residual connections as in ResNet.\nD. Add more layers.")
+    answer = answer_question(kb, text)
+    assert answer.choices == ["A", "C"]
+    assert next(o for o in answer.options if o.label == "B").score < 0

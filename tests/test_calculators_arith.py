@@ -387,6 +387,8 @@ def test_rcf_samples_per_tree_question(kb):
     ("We have 9,000 normal emails and 1,000 spam emails.", (9000, 1000)),
     ("The data holds 50,000 good loans and 2,500 defaulted loans.", (50000, 2500)),
     ("The table lists 48,000 genuine transactions and 1,200 fraudulent ones.", (48000, 1200)),
+    # one noun after both counts
+    ("The set holds 990,000 legitimate and 10,000 fraudulent transfers.", (990000, 10000)),
 ])
 def test_class_counts_told_in_words(kb, text, expected):
     read = _read(kb, text)

@@ -175,3 +175,19 @@ def test_a_number_inside_an_instance_name_is_not_a_quantity():
     from selector.statements import quantities
     assert quantities("start on ml.c4.4xlarge or ml.m5.2xlarge") == frozenset()
     assert quantities("keep 7 days and 2 MB") == {("7", "time"), ("2", "size")}
+
+
+def test_a_component_the_asked_node_uses_leading_a_clause_is_not_a_swap():
+    from selector import loader
+    from selector.statements import index_for
+    index = index_for(loader.load())
+    option = "Start training on CPU instances such as ml.c4.2xlarge."
+    assert index.judge(option).kind == "swapped"  # read alone, the notes say it of another CPU family
+    assert index.judge(option, "sagemaker-deepar").weight == 0  # the notes say it of DeepAR, the asked node
+
+
+def test_several_machines_is_read_as_distributed_training():
+    from selector import loader
+    from selector.statements import index_for
+    verdict = index_for(loader.load()).judge("DeepAR cannot be trained on more than one machine.")
+    assert verdict.kind == "contradicts"
