@@ -233,9 +233,58 @@ def proposes_other_approach(decision: Any, approaches: set[str]) -> bool:
     return any(wanted in group and approaches & group for group in APPROACH_GROUPS)
 
 
+# "Ordinal encoding for the home country": the subject an option applies its component to.
+_SUBJECT_WORDS = (r"(?:for|to|on)\s+(?:the|each|every|a|an|its|their)?\s*"
+                  r"(?P<subject>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)"
+                  r"(?=\s*(?:[,.;:()]|$|\b(?:in|by|with|because|so|and|using|as|column|feature|field)\b))")
+_SUBJECT_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?" + _SUBJECT_WORDS, re.IGNORECASE)
+_SUBJECT_ANY = re.compile(r"\b" + _SUBJECT_WORDS, re.IGNORECASE)
+# Where one stem sentence describes two subjects ("a tier column ..., and a country column ...").
+_SUBJECT_SPLIT = re.compile(r"(?<=[.;!?])\s+|,\s+(?:and|while|whereas|but)\s+|\s+whereas\s+")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _part_about(stem: str, subject: str) -> str | None:
+    """The one part of the stem that names the subject (None when none or several do)."""
+    parts = [p for p in _SUBJECT_SPLIT.split(stem) if p and f" {_plain(subject)} " in f" {_plain(p)} "]
+    return parts[0] if len(parts) == 1 else None
+
+
+def contrasted_subjects(stem: str, option_texts: list[str]) -> set[str]:
+    """Subjects the options apply components to ("for the loyalty tier", "for the home country") when the stem
+    describes at least two of them in separate parts; one subject alone ("to the network") is the whole scenario."""
+    parts: dict[str, str] = {}
+    for text in option_texts:
+        for found in _SUBJECT_ANY.finditer(text):
+            part = _part_about(stem, found.group("subject"))
+            if part is not None:
+                parts[_plain(found.group("subject"))] = part
+    return set(parts) if len(set(parts.values())) >= 2 else set()
+
+
+def subject_decision(kb: KnowledgeBase, rec: Recommendation, decision: Any, option_text: str, end: int,
+                     contrasted: set[str]) -> tuple[str, Any] | None:
+    """When the stem gave one decision conflicting evidence (rules for different options fired) and the options
+    apply components to different subjects the stem describes apart, an option's component is judged by the part of
+    the stem about its subject alone: (subject, the decision made from that part)."""
+    if not contrasted or not any(option_id != decision.choice_id for _, option_id in decision.overruled):
+        return None
+    found = _SUBJECT_AFTER.match(option_text[end:])
+    if not found or _plain(found.group("subject")) not in contrasted:
+        return None
+    part = _part_about(rec.scenario, found.group("subject"))
+    part_rec = recommend_from_facts(kb, part, read_scenario(part, kb.facts))
+    by_part = next((d for d in part_rec.decisions if d.decision.id == decision.decision.id), None)
+    return (found.group("subject"), by_part) if by_part is not None else None
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
-                 answers_wanted: int = 1, offered: set[str] | None = None) -> None:
-    """Score one option; `offered` holds the choices some option names (None: assume every choice is offered)."""
+                 answers_wanted: int = 1, offered: set[str] | None = None, contrasted: set[str] = frozenset()) -> None:
+    """Score one option; `offered` holds the choices some option names (None: assume every choice is offered),
+    `contrasted` the subjects the options apply components to that the stem describes apart."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
     chosen = {d.choice_id: d for d in rec.decisions}
@@ -251,6 +300,22 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             option.add(0, f"names {name} in its reason, as the scenario does: no evidence either way")
             continue
         away = moves_away(option.text, start, end)
+        decided_for = next((d for d in rec.decisions if node_id == d.choice_id
+                            or any(a.id == node_id for a in d.alternatives)), None)
+        judged = (subject_decision(kb, rec, decided_for, option.text, end, contrasted)
+                  if decided_for and not away else None)
+        if judged is not None:
+            subject, by_subject = judged
+            if by_subject.choice_id == node_id:
+                option.add(W_CHOSEN, f"names {name} for {subject}, the choice for '{by_subject.decision.question}' "
+                                     f"where the scenario describes {subject} (rules: {', '.join(by_subject.rules)})")
+                continue
+            why_not = next((a.why_not for a in by_subject.alternatives if a.id == node_id), None)
+            if why_not is not None:
+                option.add(W_REJECTED, f"relies on {name} for {subject}, rejected for "
+                                       f"'{by_subject.decision.question}' where the scenario describes {subject}: "
+                                       f"{why_not}")
+                continue
         if node_id in chosen:
             d = chosen[node_id]
             if proposes_other_approach(d.decision, approaches):
@@ -609,9 +674,10 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     statements = statements_for(kb) if is_statement_question(question.stem) else None
     subject = question_subject(statements, question.stem) if statements else None
     offered = offered_choices(kb, rec, [o.text for o in scored])
+    contrasted = contrasted_subjects(question.stem, [o.text for o in scored])
     others = other_value_recommendations(kb, question.stem, facts, rec) if question.answers_wanted > 1 else []
     for option in scored:
-        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered)
+        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered, contrasted)
         score_for_each_value(kb, others, option, question.answers_wanted)
         if statements is not None:
             if option.score:

@@ -374,3 +374,29 @@ def test_the_cause_of_vanishing_gradients_is_no_remedy_and_resnet_is_a_second_on
     answer = answer_question(kb, text)
     assert answer.choices == ["A", "C"]
     assert next(o for o in answer.options if o.label == "B").score < 0
+
+
+def test_options_applying_encodings_to_different_columns_are_judged_per_column(kb):
+    # The stem describes an ordered column and an unordered one apart: each option's encoding is judged by the part of
+    # the stem about the column it names, not by the one encoding the whole stem chose.
+    text = ("A retailer models basket size. Its data has a membership level column (Basic, Plus, Premium), and a "
+            "home region column with 40 regions in no natural order. Which TWO encodings fit? (Choose two.)\n"
+            "A. Ordinal encoding for the membership level.\n"
+            "B. Ordinal encoding for the home region.\n"
+            "C. One-hot encoding for the home region.\n"
+            "D. Drop the membership level.\n"
+            "E. Hash both columns into one integer.")
+    answer = answer_question(kb, text)
+    assert answer.choices == ["A", "C"]
+    by_label = {o.label: o for o in answer.options}
+    assert by_label["B"].score < 0 and "home region" in by_label["B"].reasons[0]
+
+
+def test_one_subject_named_by_every_option_is_the_whole_scenario(kb):
+    from selector.answer import contrasted_subjects
+
+    stem = "A network reaches 99% on training data and 70% on validation. Which TWO actions reduce overfitting?"
+    assert contrasted_subjects(stem, ["Add dropout to the network.", "Add layers to the network."]) == set()
+    two = "A tier column is ordered, and a country column has no order. Which encodings?"
+    assert contrasted_subjects(two, ["Ordinal encoding for the tier.", "One-hot encoding for the country."]) == {
+        "tier", "country"}
