@@ -272,3 +272,106 @@ def test_the_noun_forecast_is_not_a_forecasting_problem(kb):
 def test_an_early_warning_model_for_a_disease_is_a_miss_costly_use_case(kb):
     assert facts_read(kb, "Our sepsis early-warning model flags patients.").get("error_domain") \
         == {"missed-positive-costly"}
+
+
+# Wordings from an eleventh fresh development set (dev-para11).
+
+@pytest.mark.parametrize("text, count", [
+    ("Each order event is about 20 KB, we write 150 of them per second to our Kinesis data stream, and "
+     "four services all have to consume every one of them.", 4),
+    ("Three separate teams (fraud, search and ads) each need to read every event of the stream.", 3),
+    ("Five downstream microservices will process every event from the Kinesis stream.", 5),
+])
+def test_consumers_that_have_to_read_the_stream_are_counted(kb, text, count):
+    assert facts_read(kb, text).get("consumers") == {count}
+
+
+@pytest.mark.parametrize("text", [
+    "We could write the per-minute order totals as SQL or as a Flink job over the Kinesis stream as orders arrive.",
+    "Flink or plain SQL are both fine; we want error counts per minute over the live clickstream.",
+])
+def test_sql_offered_beside_flink_is_streaming_sql(kb, text):
+    assert facts_read(kb, text).get("stream_processing") == {"sql"}
+
+
+def test_flink_wanted_after_sql_for_something_else_stays_flink(kb):
+    text = "We already write SQL for the nightly reports, and now we want a Flink job that keeps per-user state."
+    assert facts_read(kb, text).get("stream_processing") == {"flink"}
+
+
+@pytest.mark.parametrize("text", [
+    "After last quarter's complaints about the GPU bill, where should our built-in XGBoost training job run?",
+    "The CFO wants to know why we are paying for GPU instances to train XGBoost; which family should we pick?",
+    "We wasted a lot of money on GPU boxes for the XGBoost training last year; which instance family now?",
+])
+def test_gpu_use_questioned_as_a_cost_is_a_cpu_preference(kb, text):
+    assert facts_read(kb, text).get("processor_preference") == {"cpu"}
+    assert winners(kb, text).get("training-instance-type") == "m5-instances"
+
+
+def test_gpus_wanted_for_speed_stay_a_gpu_preference(kb):
+    assert facts_read(kb, "We want to use GPUs to speed up the XGBoost training job.").get("processor_preference") \
+        == {"gpu"}
+
+
+@pytest.mark.parametrize("text", [
+    "Retraining our object detector takes all night and resumes from its last checkpoint in S3; the training budget "
+    "was halved.",
+    "Our bounding-box detector retrains every weekend from checkpoints, and we want the cheapest compute for it.",
+])
+def test_a_model_named_as_an_object_detector_is_object_detection(kb, text):
+    assert facts_read(kb, text).get("problem_type") == {"object-detection"}
+    assert winners(kb, text).get("training-purchase-option") == "managed-spot-training"
+
+
+@pytest.mark.parametrize("text", [
+    "Our LSTM overfits badly, and two or three neurons are doing nearly all the work.",
+    "The CNN memorises its training photos; we want it to share its knowledge among many hidden units.",
+    "A few units make almost all of the predictions in our network; spread its learning across many units.",
+])
+def test_a_few_units_carrying_almost_all_or_spreading_the_learning_asks_for_dropout(kb, text):
+    assert "dropout" in facts_read(kb, text).get("remedy_wanted", set())
+
+
+def test_spreading_training_over_machines_is_not_dropout(kb):
+    assert "remedy_wanted" not in facts_read(kb, "Spread the training across many GPU instances to finish faster.")
+
+
+@pytest.mark.parametrize("text", [
+    "The pricing regression ought to drop most of the 2,000 store attributes by itself as it learns.",
+    "While it trains, the churn classifier should leave out most of its 300 clickstream features on its own.",
+    "Let the model ignore the majority of our 1,200 fields automatically.",
+])
+def test_the_model_setting_most_inputs_aside_itself_is_feature_selection(kb, text):
+    assert "feature-selection" in facts_read(kb, text).get("regularization_goal", set())
+    assert winners(kb, text).get("regularization-type") == "l1-regularization"
+
+
+def test_people_ignoring_columns_is_not_feature_selection(kb):
+    assert "regularization_goal" not in facts_read(kb, "Analysts ignore most of the columns in the weekly report anyway.")
+
+
+@pytest.mark.parametrize("text", [
+    "Letting some fake reviews through is irritating, but the moderators pick those up later anyway.",
+    "Missing a defective bolt now and then is tolerable since the final inspection picks them up later.",
+    "We froze an innocent merchant's account last week and they are suing us.",
+])
+def test_a_miss_caught_later_or_a_frozen_innocent_makes_false_alarms_costly(kb, text):
+    assert facts_read(kb, text).get("error_cost") == {"false-positives"}
+
+
+@pytest.mark.parametrize("text, costly", [
+    ("A forged claim we don't catch costs the insurer $40k, while querying an honest claim costs a $3 letter.",
+     "false-negatives"),
+    ("Each counterfeit part that slips through costs us about $12,500; pulling a good part for a re-check costs $4.",
+     "false-negatives"),
+    ("Blocking a genuine customer's card loses us about $2,500 in lifetime value, while a fraud that slips through "
+     "costs around $30.", "false-positives"),
+])
+def test_per_error_costs_in_thousands_or_a_few_dollars_name_the_costly_error(kb, text, costly):
+    assert facts_read(kb, text).get("error_cost") == {costly}
+
+
+def test_a_tally_of_outcomes_is_not_an_error_cost(kb):
+    text = "The model flagged 120 sellers; 30 honest sellers were wrongly flagged and 15 fakes were missed."
+    assert "error_cost" not in facts_read(kb, text)
