@@ -299,6 +299,9 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         if reason and start >= reason.start() and node_id in restated:
             option.add(0, f"names {name} in its reason, as the scenario does: no evidence either way")
             continue
+        if states_computed_value(rec, option.text, end):
+            option.add(0, f"states a value for {name}: the arithmetic judges it, not the choice of metric")
+            continue
         away = moves_away(option.text, start, end)
         decided_for = next((d for d in rec.decisions if node_id == d.choice_id
                             or any(a.id == node_id for a in d.alternatives)), None)
@@ -443,7 +446,16 @@ _UNSIGNED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _NUM_RE = rf"({_UNSIGNED})"
 # A value an option states may be negative ("-1.5", typeset "−1.5"): a sign right before the digits, not after a word.
 _SIGNED_NUM_RE = rf"([-−]?(?:{_UNSIGNED}))"
-_LINK = r"(?:\s*(?:is|are|of|=|:|to|at|was|equals?|about|around|approximately|roughly|~|would be|will be|set to)\s*)*"
+_LINK = r"(?:\s*(?:is|are|of|=|:|to|at|was|equals?|about|around|approximately|roughly|~|≈|would be|will be|set to)\s*)*"
+
+
+def states_computed_value(rec: Recommendation, text: str, end: int) -> bool:
+    """Whether the component named just before `end` is followed by a value ("F1 = 0.80", "specificity ≈ 0.978")
+    that a calculator worked out: the option reports a result, it does not pick that metric as an approach."""
+    if not re.match(rf"\s*(?:\([^)]*\))?{_LINK}{_SIGNED_NUM_RE}", text[end:].lower()):
+        return False
+    units = [unit for d in rec.decisions if d.setting is not None for unit in d.setting.quantities()]
+    return any(_stated_numbers(text.lower(), word) for unit in units for word in _unit_words(unit))
 
 
 def _stated_numbers(text: str, word: str) -> list[tuple[str, bool]]:

@@ -68,6 +68,17 @@ def test_numeric_options_are_checked_against_the_calculator(kb):
     assert any("the arithmetic gives 4" in r for r in result.options[0].reasons)
 
 
+def test_a_metric_stated_with_its_value_is_judged_by_the_arithmetic(kb):
+    text = ("An inspection model on 500 items gives TP = 40, FP = 10, FN = 10 and TN = 440. Which TWO values are "
+            "right? (Choose two.)\nA. F1 = 0.80\nB. F1 = 0.60\nC. Specificity ≈ 0.978\nD. Specificity = 0.80")
+    result = answer_question(kb, text)
+    assert sorted(result.choices) == ["A", "C"]
+    by_label = {o.label: o for o in result.options}
+    assert any("states a value for F1 score" in r for r in by_label["A"].reasons)
+    assert not any("relies on F1 score" in r for r in by_label["A"].reasons)
+    assert any("states 0.978 specificity" in r for r in by_label["C"].reasons)
+
+
 def test_undecidable_question_says_so(kb):
     result = answer_question(kb, "Which colour do you like?\nA. Red\nB. Blue")
     assert not result.distinguishable and result.confidence == 0.0
