@@ -685,6 +685,9 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     scored = [ScoredOption(o.label, o.text) for o in question.options]
     statements = statements_for(kb) if is_statement_question(question.stem) else None
     subject = question_subject(statements, question.stem) if statements else None
+    if statements is not None and subject is None:
+        # "Which statements about the right service are true?": the service the scenario calls for is the subject
+        subject = next((d.choice_id for d in rec.decisions if d.choice_kind == "service"), None)
     offered = offered_choices(kb, rec, [o.text for o in scored])
     contrasted = contrasted_subjects(question.stem, [o.text for o in scored])
     others = other_value_recommendations(kb, question.stem, facts, rec) if question.answers_wanted > 1 else []

@@ -304,6 +304,20 @@ def test_in_a_statement_question_the_claim_outweighs_the_name(kb):
     assert any("counts half" in r for r in named_only.reasons)
 
 
+def test_a_statement_question_naming_no_service_is_about_the_one_the_scenario_calls_for(kb):
+    # "the right service" names no node: an option without a name of its own is judged about the chosen service.
+    text = ("Sensor readings must reach four independent consumer applications within a second, and we must be able "
+            "to re-read the last three days. Which TWO statements about the right service are true? (Choose two.)\n"
+            "A. Kinesis Data Streams lets several applications consume and replay retained records.\n"
+            "B. Capacity is raised by adding shards, each taking roughly 1 MB/s or 1,000 records/s of writes.\n"
+            "C. Firehose delivers with lower latency than Kinesis Data Streams.\n"
+            "D. Kinesis Video Streams suits JSON sensor readings best.")
+    result = answer_question(kb, text)
+    reasons = {o.label: " ".join(o.reasons) for o in result.options}
+    assert "agrees with" in reasons["B"]
+    assert result.choices == ["A", "B"]
+
+
 def test_a_node_bought_another_way_is_no_evidence_for_a_decision_made_for_spot(kb):
     text = ("A team runs Spark on Amazon EMR and wants to cut its compute bill with Spot Instances. Which TWO "
             "choices follow the recommendations? (Choose two.)\nA. Put the task nodes on Spot Instances.\n"
