@@ -253,38 +253,47 @@ def _part_about(stem: str, subject: str) -> str | None:
     return parts[0] if len(parts) == 1 else None
 
 
-def contrasted_subjects(stem: str, option_texts: list[str]) -> set[str]:
-    """Subjects the options apply components to ("for the loyalty tier", "for the home country") when the stem
-    describes at least two of them in separate parts; one subject alone ("to the network") is the whole scenario."""
-    parts: dict[str, str] = {}
-    for text in option_texts:
-        for found in _SUBJECT_ANY.finditer(text):
-            part = _part_about(stem, found.group("subject"))
-            if part is not None:
-                parts[_plain(found.group("subject"))] = part
-    return set(parts) if len(set(parts.values())) >= 2 else set()
+class SubjectParts:
+    """Subjects the options apply components to ("for the loyalty tier", "for the home country"), each with the one
+    part of the stem about it, when the stem describes at least two of them in separate parts (one subject alone,
+    "to the network", is the whole scenario). A part is read and recommended on its own once, when first needed."""
 
+    def __init__(self, kb: KnowledgeBase, stem: str, option_texts: list[str]):
+        self.kb = kb
+        parts: dict[str, str] = {}
+        for text in option_texts:
+            for found in _SUBJECT_ANY.finditer(text):
+                part = _part_about(stem, found.group("subject"))
+                if part is not None:
+                    parts[_plain(found.group("subject"))] = part
+        self.parts = parts if len(set(parts.values())) >= 2 else {}
+        self._read: dict[str, Recommendation] = {}
 
-def subject_decision(kb: KnowledgeBase, rec: Recommendation, decision: Any, option_text: str, end: int,
-                     contrasted: set[str]) -> tuple[str, Any] | None:
-    """When the stem gave one decision conflicting evidence (rules for different options fired) and the options
-    apply components to different subjects the stem describes apart, an option's component is judged by the part of
-    the stem about its subject alone: (subject, the decision made from that part)."""
-    if not contrasted or not any(option_id != decision.choice_id for _, option_id in decision.overruled):
-        return None
-    found = _SUBJECT_AFTER.match(option_text[end:])
-    if not found or _plain(found.group("subject")) not in contrasted:
-        return None
-    part = _part_about(rec.scenario, found.group("subject"))
-    part_rec = recommend_from_facts(kb, part, read_scenario(part, kb.facts))
-    by_part = next((d for d in part_rec.decisions if d.decision.id == decision.decision.id), None)
-    return (found.group("subject"), by_part) if by_part is not None else None
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def judge(self, rec: Recommendation, node_id: str, option_text: str, end: int) -> tuple[str, Any] | None:
+        """When the stem gave the decision about `node_id` conflicting evidence (rules for different options fired)
+        and the option applies it to one of the subjects: (subject, the decision made from that subject's part)."""
+        decision = next((d for d in rec.decisions
+                         if node_id == d.choice_id or any(a.id == node_id for a in d.alternatives)), None)
+        if decision is None or not any(option_id != decision.choice_id for _, option_id in decision.overruled):
+            return None
+        found = _SUBJECT_AFTER.match(option_text[end:])
+        part = self.parts.get(_plain(found.group("subject"))) if found else None
+        if part is None:
+            return None
+        if part not in self._read:
+            self._read[part] = recommend_from_facts(self.kb, part, read_scenario(part, self.kb.facts))
+        by_part = next((d for d in self._read[part].decisions if d.decision.id == decision.decision.id), None)
+        return (found.group("subject"), by_part) if by_part is not None else None
 
 
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
-                 answers_wanted: int = 1, offered: set[str] | None = None, contrasted: set[str] = frozenset()) -> None:
+                 answers_wanted: int = 1, offered: set[str] | None = None,
+                 subjects: SubjectParts | None = None) -> None:
     """Score one option; `offered` holds the choices some option names (None: assume every choice is offered),
-    `contrasted` the subjects the options apply components to that the stem describes apart."""
+    `subjects` the subjects the options apply components to that the stem describes apart."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
     chosen = {d.choice_id: d for d in rec.decisions}
@@ -303,10 +312,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             option.add(0, f"states a value for {name}: the arithmetic judges it, not the choice of metric")
             continue
         away = moves_away(option.text, start, end)
-        decided_for = next((d for d in rec.decisions if node_id == d.choice_id
-                            or any(a.id == node_id for a in d.alternatives)), None)
-        judged = (subject_decision(kb, rec, decided_for, option.text, end, contrasted)
-                  if decided_for and not away else None)
+        judged = subjects.judge(rec, node_id, option.text, end) if subjects and not away else None
         if judged is not None:
             subject, by_subject = judged
             if by_subject.choice_id == node_id:
@@ -689,10 +695,10 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
         # "Which statements about the right service are true?": the service the scenario calls for is the subject
         subject = next((d.choice_id for d in rec.decisions if d.choice_kind == "service"), None)
     offered = offered_choices(kb, rec, [o.text for o in scored])
-    contrasted = contrasted_subjects(question.stem, [o.text for o in scored])
+    subjects = SubjectParts(kb, question.stem, [o.text for o in scored])
     others = other_value_recommendations(kb, question.stem, facts, rec) if question.answers_wanted > 1 else []
     for option in scored:
-        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered, contrasted)
+        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered, subjects)
         score_for_each_value(kb, others, option, question.answers_wanted)
         if statements is not None:
             if option.score:

@@ -418,10 +418,10 @@ def test_options_applying_encodings_to_different_columns_are_judged_per_column(k
 
 
 def test_one_subject_named_by_every_option_is_the_whole_scenario(kb):
-    from selector.answer import contrasted_subjects
+    from selector.answer import SubjectParts
 
     stem = "A network reaches 99% on training data and 70% on validation. Which TWO actions reduce overfitting?"
-    assert contrasted_subjects(stem, ["Add dropout to the network.", "Add layers to the network."]) == set()
+    assert set(SubjectParts(kb, stem, ["Add dropout to the network.", "Add layers to the network."]).parts) == set()
     two = "A tier column is ordered, and a country column has no order. Which encodings?"
-    assert contrasted_subjects(two, ["Ordinal encoding for the tier.", "One-hot encoding for the country."]) == {
+    assert set(SubjectParts(kb, two, ["Ordinal encoding for the tier.", "One-hot encoding for the country."]).parts) == {
         "tier", "country"}
