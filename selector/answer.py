@@ -547,14 +547,18 @@ def _normal_range(rec: Recommendation) -> tuple[Any, float, float] | None:
     return (d, *d.setting.normal_range) if d else None
 
 
+def _fence_side(stated: float, low: float, high: float, range_word: str = "") -> tuple[bool, str]:
+    """Whether a value lies outside the fences, and where it lies in words ("outside 2 to 9")."""
+    outside = stated < low or stated > high
+    return outside, f"{'outside' if outside else 'within'} {range_word}{low:g} to {high:g}"
+
+
 def score_outlier_claims(option: ScoredOption, fenced: tuple[Any, float, float]) -> None:
     """An option saying that a value is (not) an outlier agrees or disagrees with the range a calculator worked out."""
     d, low, high = fenced
     for m in _OUTLIER_CLAIM.finditer(option.text.lower()):
-        stated = float(m.group(1).replace(",", ""))
-        outside = stated < low or stated > high
+        outside, where = _fence_side(float(m.group(1).replace(",", "")), low, high)
         claims_outside = not m.group(2)
-        where = f"{'outside' if outside else 'within'} {low:g} to {high:g}"
         if outside == claims_outside:
             option.add(W_CHOSEN, f"says {m.group(1)} {'is' if outside else 'is not'} an outlier: it lies {where}, "
                                  f"as '{d.decision.question}' works out")
@@ -575,9 +579,7 @@ def score_range_values(rec: Recommendation, option: ScoredOption, stem: str = ""
         score_outlier_claims(option, fenced)
         return False
     d, low, high = fenced
-    stated = float(value.group(1).replace("−", "-").replace(",", ""))
-    outside = stated < low or stated > high
-    where = f"{'outside' if outside else 'within'} the range {low:g} to {high:g}"
+    outside, where = _fence_side(float(value.group(1).replace("−", "-").replace(",", "")), low, high, "the range ")
     if outside == wanted:
         option.add(W_CHOSEN, f"{value.group(1)} lies {where} that '{d.decision.question}' works out, so it "
                              f"{'is' if outside else 'is not'} an outlier")
@@ -679,8 +681,8 @@ def score_for_each_value(kb: KnowledgeBase, others: list[tuple[Fact, Recommendat
                      offered_choices(kb, alternative, [option.text]))
         if trial.score > option.score:
             option.score, option.nodes = trial.score, trial.nodes
-            option.reasons = [f"+0 answers the stem's other value {reading.name} = {reading.value} "
-                              f"('{reading.evidence}')", *trial.reasons]
+            answered = f"+0 answers the stem's other value {reading.name} = {reading.value} ('{reading.evidence}')"
+            option.reasons = [answered, *trial.reasons]
 
 
 def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] | list[str] = ()) -> Answer:
