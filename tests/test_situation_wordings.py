@@ -399,10 +399,10 @@ def test_a_label_target_or_shipped_code_is_not_a_migration(kb, text):
 
 
 @pytest.mark.parametrize("text", [
-    "Checkout events arrive all day and we want a per-minute count of failed payments computed in SQL as they come "
-    "in, with nothing to administer.",
-    "Without running any servers, the security team wants standard SQL over the arriving sign-in records that raises "
-    "a flag when errors per minute spike.",
+    ("Checkout events arrive all day and we want a per-minute count of failed payments computed in SQL as they come "
+     "in, with nothing to administer."),
+    ("Without running any servers, the security team wants standard SQL over the arriving sign-in records that "
+     "raises a flag when errors per minute spike."),
 ])
 def test_no_servers_for_sql_over_a_stream_asks_for_analytics_not_delivery(kb, text):
     chosen = winners(kb, text)
@@ -451,12 +451,12 @@ def test_spot_told_as_an_interruptible_purchasing_option(kb, text):
 
 
 @pytest.mark.parametrize("text, costly", [
-    ("A tumour the model passes over costs about 200,000 euros in damages, while a scan it wrongly flags costs a "
-     "90-euro follow-up appointment.", "false-negatives"),
-    ("A fraud the model skips over costs the bank $15,000, while a payment it mistakenly blocks costs a $5 support "
-     "call.", "false-negatives"),
-    ("Each loyal customer the model wrongly blocks costs us 3,000 euros in lost business, while a fraud it passes "
-     "over costs 20 euros.", "false-positives"),
+    (("A tumour the model passes over costs about 200,000 euros in damages, while a scan it wrongly flags costs a "
+      "90-euro follow-up appointment."), "false-negatives"),
+    (("A fraud the model skips over costs the bank $15,000, while a payment it mistakenly blocks costs a $5 support "
+      "call."), "false-negatives"),
+    (("Each loyal customer the model wrongly blocks costs us 3,000 euros in lost business, while a fraud it passes "
+      "over costs 20 euros."), "false-positives"),
 ])
 def test_error_costs_in_thousands_against_tens_name_the_costly_error(kb, text, costly):
     assert facts_read(kb, text).get("error_cost") == {costly}
@@ -470,8 +470,8 @@ def test_a_false_alarm_costing_hundreds_is_not_called_light(kb):
 
 @pytest.mark.parametrize("text", [
     "Real messages, an invoice or a job offer, end up in junk and are never seen. Which quantity should I be improving?",
-    "Genuine e-mails, a payslip or a contract from a client, keep landing in the spam folder. Which rate should we "
-    "be optimising?",
+    ("Genuine e-mails, a payslip or a contract from a client, keep landing in the spam folder. Which rate should we "
+     "be optimising?"),
 ])
 def test_real_mail_in_junk_with_examples_between_and_a_quantity_to_improve(kb, text):
     found = facts_read(kb, text)
