@@ -193,6 +193,9 @@ _NEW_CLAUSE_WORDS = {"so", "then", "thus", "we", "they", "it", "i", "you", "he",
                      "our", "their", "its", "is", "are", "was", "were", "must", "should", "will", "need", "needs",
                      "each", "every", "want", "wants", "can", "could", "would", "may", "might", "has", "have", "had",
                      "others"}  # "some are never read again, others sit idle": a new subject
+# A list item that opens with one of these and runs this many words before the match is a clause's subject.
+_SUBJECT_DETERMINERS = {"the", "a", "an", "these", "those", "my", "your"}
+_SUBJECT_WORDS = 3
 # "no reshaping needed, just the copy, with minimal downtime": a contrast ends the negated list.
 _LIST_CONTRAST_WORDS = {"just", "only", "simply", "merely"}
 # "no Spark anywhere, and ...", "never again, ...": an emphatic closer completes the negation, so what follows is not
@@ -229,7 +232,12 @@ def is_negated(text: str, start: int) -> bool:
     words_after = [{w.strip(".,").lower().split("'")[0] for w in item.split()} for item in later]
     # "no spikes, it's a numeric column, and ..." starts a new clause ("it's" counts as "it"); "no reshaping, just
     # the copy" turns to a contrast.
-    return not any(words & (_NEW_CLAUSE_WORDS | _LIST_CONTRAST_WORDS) for words in words_after)
+    if any(words & (_NEW_CLAUSE_WORDS | _LIST_CONTRAST_WORDS) for words in words_after):
+        return False
+    # "not a neural net, and the classic version runs out of memory": a noun phrase of three or more words right
+    # before the match is the subject of a new clause, not a list item
+    subject = later[-1].split()
+    return not (len(subject) >= _SUBJECT_WORDS and subject[0].lower() in _SUBJECT_DETERMINERS)
 
 
 @dataclass(frozen=True)

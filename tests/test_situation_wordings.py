@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from selector.scenario import is_negated
 from tests.conftest import facts_read, winners
 
 
@@ -375,3 +376,131 @@ def test_per_error_costs_in_thousands_or_a_few_dollars_name_the_costly_error(kb,
 def test_a_tally_of_outcomes_is_not_an_error_cost(kb):
     text = "The model flagged 120 sellers; 30 honest sellers were wrongly flagged and 15 fakes were missed."
     assert "error_cost" not in facts_read(kb, text)
+
+
+# --- a twelfth fresh development set (dev-para12)
+
+@pytest.mark.parametrize("text", [
+    "Cut-over checklist: source is PostgreSQL on a rented server; target: Amazon RDS; no reshaping needed.",
+    "Our billing DB relocation is planned for May; the branches keep working throughout.",
+    "The tables stay where they are for now; new writes keep being replicated across until the switch-over night.",
+])
+def test_a_database_move_told_as_a_checklist_is_a_migration(kb, text):
+    assert facts_read(kb, text).get("database_migration") == {True}
+    assert winners(kb, text).get("data-movement") == "dms"
+
+
+@pytest.mark.parametrize("text", [
+    "The target is the churn label, and the model moves into production after the cut-over of the web shop.",
+    "New changes to the training code are shipped every week.",
+])
+def test_a_label_target_or_shipped_code_is_not_a_migration(kb, text):
+    assert "database_migration" not in facts_read(kb, text)
+
+
+@pytest.mark.parametrize("text", [
+    ("Checkout events arrive all day and we want a per-minute count of failed payments computed in SQL as they come "
+     "in, with nothing to administer."),
+    ("Without running any servers, the security team wants standard SQL over the arriving sign-in records that "
+     "raises a flag when errors per minute spike."),
+])
+def test_no_servers_for_sql_over_a_stream_asks_for_analytics_not_delivery(kb, text):
+    chosen = winners(kb, text)
+    assert chosen.get("stream-analytics") == "kinesis-data-analytics"
+    assert "streaming-ingestion" not in chosen
+
+
+def test_a_stream_that_must_land_somewhere_still_gets_its_delivery_service(kb):
+    text = "Clickstream events must land in S3 with no servers to manage, and a SQL query over the stream counts clicks."
+    assert winners(kb, text).get("streaming-ingestion") == "kinesis-data-firehose"
+
+
+@pytest.mark.parametrize("text", ["the arriving sign-in records", "SQL over incoming events"])
+def test_arriving_records_named_before_the_noun_are_a_stream(kb, text):
+    assert facts_read(kb, text).get("data_arrival") == {"streaming"}
+
+
+@pytest.mark.parametrize("text", [
+    "It's boosted trees on a table, not a neural net, and the classic version runs out of memory.",
+    "It is not a deep network, and the old model exhausts the memory of the box.",
+])
+def test_a_new_subject_after_a_negated_item_ends_the_negated_list(kb, text):
+    assert facts_read(kb, text).get("memory_pressure") == {True}
+
+
+def test_a_short_item_after_a_negated_head_stays_in_the_list():
+    text = "we need no GPU, or the big cluster"
+    assert is_negated(text, text.index("cluster"))
+
+
+@pytest.mark.parametrize("text, task", [
+    ("the weekly retrain of the object-detection model", "object-detection"),
+    ("our image-classification network", "image-classification"),
+    ("a semantic-segmentation model for road scenes", "semantic-segmentation"),
+])
+def test_a_task_name_written_with_a_hyphen_is_read(kb, text, task):
+    assert task in facts_read(kb, text).get("problem_type", set())
+
+
+@pytest.mark.parametrize("text", [
+    "For the SageMaker training runs I chose the cheap, interruptible purchasing option.",
+    "Which pre-emptible pricing model suits the nightly training job?",
+])
+def test_spot_told_as_an_interruptible_purchasing_option(kb, text):
+    assert facts_read(kb, text).get("wants_spot") == {True}
+
+
+@pytest.mark.parametrize("text, costly", [
+    (("A tumour the model passes over costs about 200,000 euros in damages, while a scan it wrongly flags costs a "
+      "90-euro follow-up appointment."), "false-negatives"),
+    (("A fraud the model skips over costs the bank $15,000, while a payment it mistakenly blocks costs a $5 support "
+      "call."), "false-negatives"),
+    (("Each loyal customer the model wrongly blocks costs us 3,000 euros in lost business, while a fraud it passes "
+      "over costs 20 euros."), "false-positives"),
+])
+def test_error_costs_in_thousands_against_tens_name_the_costly_error(kb, text, costly):
+    assert facts_read(kb, text).get("error_cost") == {costly}
+
+
+def test_a_false_alarm_costing_hundreds_is_not_called_light(kb):
+    # hundreds are neither heavy nor light by themselves: next to $20, $400 is the costly error
+    text = "Every account our model freezes by mistake costs us about $400. Every fraudster it lets through costs $20."
+    assert "false-negatives" not in facts_read(kb, text).get("error_cost", set())
+
+
+@pytest.mark.parametrize("text", [
+    "Real messages, an invoice or a job offer, end up in junk and are never seen. Which quantity should I be improving?",
+    ("Genuine e-mails, a payslip or a contract from a client, keep landing in the spam folder. Which rate should we "
+     "be optimising?"),
+])
+def test_real_mail_in_junk_with_examples_between_and_a_quantity_to_improve(kb, text):
+    found = facts_read(kb, text)
+    assert found.get("error_cost") == {"false-positives"}
+    assert found.get("asks_metric") == {True}
+
+
+@pytest.mark.parametrize("text", [
+    "Most answers fall between 30k and 90k, but a handful of founders reported 40 million and more.",
+    "A couple of enterprise clients spent 3 million last year.",
+    "We need a simple fill for the blanks that those few answers don't drag upward.",
+])
+def test_a_few_entries_in_millions_or_a_fill_they_must_not_drag_are_outliers(kb, text):
+    assert facts_read(kb, text).get("has_outliers") == {True}
+
+
+def test_a_few_tables_with_millions_of_rows_are_not_outliers(kb):
+    assert "has_outliers" not in facts_read(kb, "A few tables have 10 million rows.")
+
+
+@pytest.mark.parametrize("text", [
+    'The "city" field of the sign-up form is empty for 5% of members.',
+    "The filled ones say things like Porto, Lyon and Graz.",
+    "Averaging makes no sense for a field like this.",
+    "Averaging city names is meaningless.",
+])
+def test_a_text_column_told_by_quotes_examples_or_a_meaningless_average(kb, text):
+    assert facts_read(kb, text).get("column_type") == {"nominal"}
+
+
+def test_an_average_spoiled_by_outliers_is_not_a_text_column(kb):
+    assert "column_type" not in facts_read(kb, "Averaging makes no sense here because of the outliers.")
