@@ -504,3 +504,16 @@ def test_a_text_column_told_by_quotes_examples_or_a_meaningless_average(kb, text
 
 def test_an_average_spoiled_by_outliers_is_not_a_text_column(kb):
     assert "column_type" not in facts_read(kb, "Averaging makes no sense here because of the outliers.")
+
+
+@pytest.mark.parametrize("text", [
+    "Letting an occasional fraudster through is something our chargeback insurance absorbs.",
+    "Allowing the odd fake claim past the model is fine, the insurer covers it.",
+])
+def test_a_miss_an_insurer_pays_for_makes_false_alarms_the_costly_error(kb, text):
+    assert facts_read(kb, text).get("error_cost") == {"false-positives"}
+
+
+def test_letting_costly_misses_through_stays_the_costly_miss(kb):
+    found = facts_read(kb, "Letting a few defective parts through costs us recalls worth millions.")
+    assert found.get("error_cost") != {"false-positives"}
