@@ -412,6 +412,52 @@ def kb_stats(output_format: str, rules_dirs: tuple[Path, ...], knowledge_dirs: t
     click.echo(f"{kb_obj.graph.number_of_edges()} edges, {len(kb_obj.facts)} facts")
 
 
+@kb.command(name="coverage")
+@click.option("--min-run", type=click.IntRange(min=1), default=8, show_default=True,
+              help="List uncited runs of at least this many content lines.")
+@click.option("--runs/--no-runs", default=True, show_default=True, help="List the uncited runs under the table.")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+@data_dir_options
+def kb_coverage(min_run: int, runs: bool, output_format: str, rules_dirs: tuple[Path, ...],
+                knowledge_dirs: tuple[Path, ...]) -> None:
+    """Show which lines of the study notes the knowledge base cites, like code coverage.
+
+    A content line (4+ characters) counts as cited when a rule, a node fact or a claim names it in its sources.
+    Uncited runs are where the notes say something no rule or fact encodes yet.
+
+    Example:
+
+    \b
+        selector kb coverage --min-run 15
+    """
+    from selector.kb import coverage
+    from selector.render.json_format import dumps
+
+    report = coverage(load_kb(rules_dirs, knowledge_dirs), min_run)
+    content = sum(c.content_lines for c in report)
+    cited = sum(c.cited_lines for c in report)
+    percent = round(100.0 * cited / content, 1) if content else 0.0
+    if output_format == "json":
+        click.echo(dumps({"files": [{"file": c.file, "content_lines": c.content_lines, "cited_lines": c.cited_lines,
+                                     "percent": c.percent,
+                                     "uncited_runs": [{"first": a, "last": b, "content_lines": n, "starts": text}
+                                                      for a, b, n, text in c.uncited_runs]} for c in report],
+                          "total": {"content_lines": content, "cited_lines": cited, "percent": percent}}), nl=False)
+        return
+    table = Table(title="Note lines the knowledge base cites", title_justify="left")
+    for column in ("notes", "content lines", "cited", "%", f"uncited runs of {min_run}+"):
+        table.add_column(column, justify="left" if column == "notes" else "right")
+    for c in report:
+        table.add_row(c.file, str(c.content_lines), str(c.cited_lines), f"{c.percent:g}", str(len(c.uncited_runs)))
+    table.add_row("total", str(content), str(cited), f"{percent:g}", str(sum(len(c.uncited_runs) for c in report)),
+                  style="bold")
+    _console().print(table)
+    if runs:
+        for c in report:
+            for first, last, n, text in c.uncited_runs:
+                click.echo(f"{c.file} lines {first}-{last} ({n} uncited): {text[:70]}")
+
+
 @kb.command(name="docs")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("docs/rules.md"), show_default=True)
 @click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be generated.")

@@ -126,3 +126,70 @@ def check_scenario(kb: KnowledgeBase, item: dict) -> ScenarioCheck:
         if node is not None and node in {d.choice_id for d in rec.decisions}:
             wrong.append(name)
     return ScenarioCheck(item["id"], item.get("area", ""), not (missing or unknown or wrong), missing, wrong, unknown)
+
+
+# ---- coverage: which lines of the notes the knowledge base cites (rules, node facts, claims)
+
+MIN_CONTENT_CHARS = 4  # a shorter line (blank, a bullet, a page number) is not content
+RUN_GAP = 3  # uncited content lines at most this far apart belong to one uncited run
+
+
+@dataclass
+class NoteCoverage:
+    file: str
+    content_lines: int
+    cited_lines: int
+    uncited_runs: list[tuple[int, int, int, str]]  # (first line, last line, content lines, first line's text)
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.cited_lines / self.content_lines, 1) if self.content_lines else 0.0
+
+
+def _line_numbers(lines: str) -> set[int]:
+    """'223-233', '1593' or '12, 15-17' as line numbers."""
+    found: set[int] = set()
+    for first, last in re.findall(r"(\d+)(?:\s*-\s*(\d+))?", lines):
+        found.update(range(int(first), int(last or first) + 1))
+    return found
+
+
+def cited_lines(kb: KnowledgeBase) -> dict[str, set[int]]:
+    """Seed file -> the line numbers any rule, node fact or claim cites."""
+    cited: dict[str, set[int]] = {}
+
+    def add(seed: str, lines: str) -> None:
+        cited.setdefault(seed, set()).update(_line_numbers(str(lines)))
+
+    for rule in kb.rules.values():
+        for source in rule.sources:
+            add(source.seed, source.lines)
+    for claim in kb.claims.values():
+        for source in claim.sources:
+            add(source.seed, source.lines)
+    for _, data in kb.graph.nodes(data=True):
+        for fact in data.get("facts") or []:
+            for source in fact.get("sources") or []:
+                add(source["seed"], source["lines"])
+    return cited
+
+
+def coverage(kb: KnowledgeBase, min_run: int = 8) -> list[NoteCoverage]:
+    """Per note file: content lines, how many the knowledge base cites, and the uncited runs of `min_run`+ lines."""
+    cited = cited_lines(kb)
+    report = []
+    for path in sorted((p for d in kb.notes_dirs for p in d.glob("*.txt")), key=lambda p: p.name):
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        content = [n for n, line in enumerate(lines, 1) if len(line.strip()) >= MIN_CONTENT_CHARS]
+        here = cited.get(path.name, set())
+        runs: list[tuple[int, int, int, str]] = []
+        run: list[int] = []
+        for n in [*content, None]:
+            if n is not None and n not in here and (not run or n - run[-1] <= RUN_GAP):
+                run.append(n)
+                continue
+            if len(run) >= min_run:
+                runs.append((run[0], run[-1], len(run), lines[run[0] - 1].strip()))
+            run = [n] if n is not None and n not in here else []
+        report.append(NoteCoverage(path.name, len(content), sum(1 for n in content if n in here), runs))
+    return report
