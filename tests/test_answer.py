@@ -425,29 +425,3 @@ def test_one_subject_named_by_every_option_is_the_whole_scenario(kb):
     two = "A tier column is ordered, and a country column has no order. Which encodings?"
     assert set(SubjectParts(kb, two, ["Ordinal encoding for the tier.", "One-hot encoding for the country."]).parts) == {
         "tier", "country"}
-
-
-def test_an_option_naming_only_the_component_the_stem_already_uses_is_no_evidence(kb):
-    text = ("Our image model's hidden layers use ReLU and it must give a probability for each of 12 product "
-            "types. Which activation should the output layer use?\n"
-            "A. ReLU, since it is the usual activation\nB. Softmax\nC. Linear")
-    result = answer_question(kb, text)
-    relu = next(o for o in result.options if o.label == "A")
-    assert any("which the scenario already uses" in r and r.startswith("+0") for r in relu.reasons), relu.reasons
-    assert result.choices == ["B"]
-
-
-def test_a_stem_naming_the_choice_and_an_alternative_still_credits_the_choice(kb):
-    text = ("Should the hidden layers of our 60-layer image network use ReLU or Swish?\n"
-            "A. ReLU\nB. Swish")
-    result = answer_question(kb, text)
-    swish = next(o for o in result.options if o.label == "B")
-    assert not any("which the scenario already uses" in r for r in swish.reasons), swish.reasons
-
-
-def test_an_option_value_the_stem_also_phrases_is_no_contradiction(kb):
-    from selector.answer import stem_also_says
-    definition = kb.facts["problem_type"]
-    stem = "The network assigns each photo to exactly one of 40 categories."
-    assert stem_also_says(stem, definition, "multiclass-classification")
-    assert not stem_also_says(stem, definition, "regression")
