@@ -19,9 +19,6 @@ from selector.notes import Support, index_for
 from selector.question import Question, parse_question
 from selector.recommend import recommend_from_facts
 from selector.scenario import (
-    CONJUNCTION,
-    compile_for,
-    is_negated,
     merge_facts,
     number_readings,
     parse_fact_options,
@@ -227,26 +224,6 @@ def rejected_for_phase(rec: Recommendation, node_id: str, phase: str) -> tuple[A
                  for a in d.alternatives if a.id == node_id), None)
 
 
-def stem_also_says(stem: str, fact_def: Any, value: Any) -> bool:
-    """The stem has a phrase for `value` too, lost to a longer or higher-precedence reading of the same fact ("one
-    of 40 categories" inside "assigns each photo to one of 40 categories", read as image classification): an option
-    that states it agrees with the scenario."""
-    if fact_def.type != "enum":
-        return False
-    for phrase in fact_def.phrases.get(value) or []:
-        if CONJUNCTION in phrase:
-            continue
-        if any(not is_negated(stem, m.start()) for m in compile_for(phrase, stem).finditer(stem) if m.end() > m.start()):
-            return True
-    return False
-
-
-def given_by_stem(decision: Any, stem_nodes: set[str]) -> bool:
-    """The stem names a decision's choice and none of its alternatives: the component is given ("trains RCF on ...",
-    "the hidden layers use ReLU"), not asked for, so an option naming it restates the scenario."""
-    return decision.choice_id in stem_nodes and not any(a.id in stem_nodes for a in decision.alternatives)
-
-
 def proposes_other_approach(decision: Any, approaches: set[str]) -> bool:
     """True when a decision chooses its options only for one approach (Spot) and the option proposes another of
     the same group (Reserved, On-Demand) instead."""
@@ -322,8 +299,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     chosen = {d.choice_id: d for d in rec.decisions}
     # "X, because DeepAR is an RNN": a component the stem names, named again in the reason, restates the scenario.
     reason = _REASON.search(option.text)
-    stem_nodes = set(mentioned_nodes(kb, rec.scenario))
-    restated = stem_nodes if reason else set()
+    restated = set(mentioned_nodes(kb, rec.scenario)) if reason else set()
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
     approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
@@ -351,9 +327,6 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
                 continue
         if node_id in chosen:
             d = chosen[node_id]
-            if given_by_stem(d, stem_nodes):
-                option.add(0, f"names {name}, which the scenario already uses: restating it is no evidence")
-                continue
             if proposes_other_approach(d.decision, approaches):
                 option.add(0, f"names {name}, the choice for '{d.decision.question}', but not as "
                               f"{d.decision.for_approach}")
@@ -436,8 +409,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             option_facts.extend(read_fact(option.text, fact_def))
     for fact in option_facts:
         stated = stem_facts[fact.name]
-        if fact.value not in stated and not kb.facts[fact.name].multi \
-                and not stem_also_says(rec.scenario, kb.facts[fact.name], fact.value):
+        if fact.value not in stated and not kb.facts[fact.name].multi:
             option.add(W_CONTRADICTS, f"says {fact.name} = {fact.value} ('{fact.evidence}'), but the scenario "
                                       f"gives {', '.join(map(str, sorted(stated, key=str)))}")
     for priority in sorted(stem_facts.get("priority", set())):
