@@ -79,6 +79,8 @@ _OPPOSITES = {
     "decrypt": ("encrypt", True), "decrypts": ("encrypt", True),
     "last": ("first", True),  # read as the ordinal 1, denied: "the target in the last column" is not "the first"
 }
+# What lies between two names in "<X> [attached to the team] is a <Y>": a plain identity, not negated or hedged.
+_IS_A = re.compile(r"^(?:\s+[\w-]+){0,6}?\s+(?:is|are)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
 _LOCAL_NEGATOR_REACH = 2  # "without" negates the next two content words ("works without custom code")
 
 
@@ -177,6 +179,11 @@ class StatementIndex:
         self._kb = kb
         self._node_token = {node_id: f"nodeq{i}" for i, node_id in enumerate(sorted(kb.graph.nodes))}
         self._related = _related_nodes(kb)
+        self._alternatives: dict[str, set[str]] = defaultdict(set)
+        for source, target, edge_type in kb.graph.edges(keys=True):
+            if edge_type == "alternative_to":
+                self._alternatives[source].add(target)
+                self._alternatives[target].add(source)
         self.clauses: list[SourceClause] = []
         for node_id, data in sorted(kb.graph.nodes(data=True)):
             self._add_knowledge(node_id, data)
@@ -259,7 +266,7 @@ class StatementIndex:
             # a property given to the wrong node is only read where the clause names its subject, and never
             # moved to a node the option names too ("..., as with a data stream")
             swap_to = self._related.get(subject, set()) - named_anywhere if subject in named else set()
-            verdict = self._judge_clause(part, subject, words, negative, swap_to)
+            verdict = self._judge_identity(part) or self._judge_clause(part, subject, words, negative, swap_to)
             if verdict.kind == "swapped" and asked not in (None, subject):
                 # "Start training on CPU instances ..." about DeepAR: a component the asked-about node uses leads
                 # the clause; when the sources say it of the asked-about node, the property is not swapped (the
@@ -271,6 +278,23 @@ class StatementIndex:
                 verdicts.append(verdict)
         against = [v for v in verdicts if v.weight < 0]
         return against[0] if against else (verdicts[0] if verdicts else Verdict(0, ""))
+
+    def _judge_identity(self, part: str) -> Verdict | None:
+        """A clause that says one node is another ("an IAM policy is a resource-based policy"): true when both
+        names are of one node, false when the knowledge makes them alternatives (one is not the other)."""
+        named = self._find(part)
+        if len(named) < 2 or len(part[:named[0][1]].split()) >= SUBJECT_LEAD_WORDS:
+            return None
+        (first, _, first_end), (second, second_start, _) = named[0], named[1]
+        if not _IS_A.search(part[first_end:second_start]):
+            return None
+        if first == second:
+            return Verdict(1, f"'{part}' calls {self._kb.name_of(first)} by another of its names "
+                              f"(knowledge: {first} aliases)", "agrees")
+        if second in self._alternatives.get(first, set()):
+            return Verdict(-1, f"'{part}' says {self._kb.name_of(first)} is {self._kb.name_of(second)}, but the "
+                               f"knowledge makes them alternatives (knowledge: {first} alternative_to)", "contradicts")
+        return None
 
     def _judge_clause(self, part: str, subject: str, words: set[str], negative: frozenset[str], swap_to: set[str]
                       ) -> Verdict:

@@ -191,3 +191,17 @@ def test_several_machines_is_read_as_distributed_training():
     from selector.statements import index_for
     verdict = index_for(loader.load()).judge("DeepAR cannot be trained on more than one machine.")
     assert verdict.kind == "contradicts"
+
+
+def test_calling_a_node_by_an_alternative_s_name_contradicts(small_index):
+    verdict = small_index.judge("Delivery Service is a data streams service.")
+    assert verdict.weight == -1 and verdict.kind == "contradicts" and "alternatives" in verdict.reason
+
+
+def test_calling_a_node_by_another_of_its_own_names_agrees(small_index):
+    assert small_index.judge("Data Streams used by the team are data streams.").kind == "agrees"
+
+
+def test_a_negated_or_unrelated_identity_is_not_judged_by_name(small_index):
+    assert "alternatives" not in small_index.judge("Delivery Service is not a data streams service.").reason
+    assert "alternatives" not in small_index.judge("Delivery Service is a catalog.").reason
