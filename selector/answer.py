@@ -289,6 +289,11 @@ class SubjectParts:
         return (found.group("subject"), by_part) if by_part is not None else None
 
 
+def _owners(kb: KnowledgeBase, node_id: str) -> set[str]:
+    """The services a feature node is `part_of`."""
+    return {target for _, target, edge_type in kb.graph.out_edges(node_id, keys=True) if edge_type == "part_of"}
+
+
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
                  answers_wanted: int = 1, offered: set[str] | None = None,
                  subjects: SubjectParts | None = None) -> None:
@@ -391,6 +396,14 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
             else:
                 option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
                                           f"{kb.name_of(general)}, is one")
+            continue
+        owner = next((c for c in sorted(chosen) if offered is not None and c not in offered
+                      and kb.graph.nodes[c].get("kind") == "feature" and node_id in _owners(kb, c)), None)
+        if owner is not None:
+            # the chosen capability is not on offer, but the service that provides it is ("Amazon Comprehend"
+            # when PII detection, a Comprehend feature, is the choice)
+            option.add(W_CHOSEN_KIND, f"names {name}, the service that provides {kb.name_of(owner)}, the choice "
+                                      f"for '{chosen[owner].decision.question}'")
             continue
         if node_id in placed:
             option.add(W_REQUIRED, f"names {name}, which the architecture needs ({placed[node_id].reason})")

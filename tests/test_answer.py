@@ -425,3 +425,14 @@ def test_one_subject_named_by_every_option_is_the_whole_scenario(kb):
     two = "A tier column is ordered, and a country column has no order. Which encodings?"
     assert set(SubjectParts(kb, two, ["Ordinal encoding for the tier.", "One-hot encoding for the country."]).parts) == {
         "tier", "country"}
+
+
+def test_the_service_that_provides_a_chosen_feature_counts_when_the_feature_is_not_offered(kb):
+    # PII detection is a Comprehend feature: an option naming only the service gets the credit of the kind.
+    text = ("A help desk must find names, phone numbers and home addresses inside ticket text before storing it, "
+            "with a managed API and no ML staff. Which service should it call?\n"
+            "A. Amazon Polly\nB. Amazon Comprehend\nC. Amazon Lex\nD. Amazon Translate")
+    result = answer_question(kb, text)
+    assert result.choices == ["B"]
+    comprehend = next(o for o in result.options if o.label == "B")
+    assert any(r.startswith("+2") and "the service that provides" in r for r in comprehend.reasons), comprehend.reasons
