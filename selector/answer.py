@@ -314,14 +314,9 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     `subjects` the subjects the options apply components to that the stem describes apart."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
-    # The phase for a mention whose own clause names none: the option's, else (option silent about phases, not even
-    # "X training can use ...") the one the stem asks about.
-    option_phases = ({f.value for f in read_fact(option.text, kb.facts["compute_phase"])}
-                     if "compute_phase" in kb.facts else set())
-    if option_phases:
-        asked = next(iter(option_phases)) if len(option_phases) == 1 else None
-    else:
-        asked = None if _PHASE_WORD.search(option.text) else asked_phase(kb, rec.scenario, stem_facts)
+    # The phase for a mention whose own clause names none, when the option says nothing of phases (not even
+    # "X training can use ..."): the one the stem asks about.
+    asked = None if _PHASE_WORD.search(option.text) else asked_phase(kb, rec.scenario, stem_facts)
     chosen = {d.choice_id: d for d in rec.decisions}
     # "X, because DeepAR is an RNN": a component the stem names, named again in the reason, restates the scenario.
     reason = _REASON.search(option.text)
