@@ -183,11 +183,29 @@ def mention_phase(kb: KnowledgeBase, text: str, start: int, end: int) -> str | N
     return phases.pop() if len(phases) == 1 else None
 
 
-def other_phase(kb: KnowledgeBase, stage: str, text: str, start: int, end: int) -> str | None:
-    """The phase an option uses a component for, when it is not the one the component's decision was made for."""
+def other_phase(kb: KnowledgeBase, stage: str, text: str, start: int, end: int,
+                asked: str | None = None) -> str | None:
+    """The phase an option uses a component for, when it is not the one the component's decision was made for;
+    `asked` is the phase the question is about, for an option that does not say."""
     decided_for = PHASE_OF_STAGE.get(stage)
-    phase = mention_phase(kb, text, start, end) if decided_for else None
+    phase = (mention_phase(kb, text, start, end) or asked) if decided_for else None
     return phase if phase and phase != decided_for else None
+
+
+_PHASE_WORD = re.compile(r"\b(?:train|host|serv|deploy|inferen|endpoint|predict)\w*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def asked_phase(kb: KnowledgeBase, stem: str, stem_facts: dict[str, set[Any]]) -> str | None:
+    """When the stem speaks of both training and inference ("trained on a GPU, now to be hosted"), the phase of its
+    last sentence that names only one: what the question is about now. None otherwise."""
+    if "compute_phase" not in kb.facts or len(stem_facts.get("compute_phase", set())) < 2:
+        return None
+    for sentence in reversed(_SENTENCE_END.split(stem)):
+        phases = {f.value for f in read_fact(sentence, kb.facts["compute_phase"])}
+        if len(phases) == 1:
+            return phases.pop()
+    return None
 
 
 # Edges by which a component works with another ("the crawler writes to the Data Catalog", "a transition moves objects
@@ -301,6 +319,9 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     `subjects` the subjects the options apply components to that the stem describes apart."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
+    # The phase for a mention whose own clause names none, when the option says nothing of phases (not even
+    # "X training can use ..."): the one the stem asks about.
+    asked = None if _PHASE_WORD.search(option.text) else asked_phase(kb, rec.scenario, stem_facts)
     chosen = {d.choice_id: d for d in rec.decisions}
     # "X, because DeepAR is an RNN": a component the stem names, named again in the reason, restates the scenario.
     reason = _REASON.search(option.text)
@@ -336,7 +357,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
                 option.add(0, f"names {name}, the choice for '{d.decision.question}', but not as "
                               f"{d.decision.for_approach}")
                 continue
-            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            phase = other_phase(kb, d.decision.stage, option.text, start, end, asked)
             against = rejected_for_phase(rec, node_id, phase) if phase and not away else None
             if against:
                 other, alternative = against
@@ -353,14 +374,14 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
         if rejected:
             # A decision made for the phase the option names the component for speaks first.
-            rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end) is not None)
+            rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end, asked) is not None)
             d, a = rejected[0]
             if proposes_other_approach(d.decision, approaches):
                 option.add(0, f"names {name}, rejected for '{d.decision.question}', but not as "
                               f"{d.decision.for_approach}")
                 continue
             runner_up = [rule for rule, option_id in d.overruled if option_id == node_id]
-            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            phase = other_phase(kb, d.decision.stage, option.text, start, end, asked)
             if phase:
                 option.add(0, f"names {name}, rejected for '{d.decision.question}', but for {phase}")
             elif away:
@@ -390,7 +411,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         general = next((c for c, kinds in kinds_of_chosen.items() if node_id in kinds), None)
         if general is not None:
             d = chosen[general]
-            phase = other_phase(kb, d.decision.stage, option.text, start, end)
+            phase = other_phase(kb, d.decision.stage, option.text, start, end, asked)
             if phase:
                 option.add(0, f"names {name}, the kind of the choice for '{d.decision.question}', but for {phase}")
             else:

@@ -436,3 +436,16 @@ def test_the_service_that_provides_a_chosen_feature_counts_when_the_feature_is_n
     assert result.choices == ["B"]
     comprehend = next(o for o in result.options if o.label == "B")
     assert any(r.startswith("+2") and "the service that provides" in r for r in comprehend.reasons), comprehend.reasons
+
+
+def test_an_option_that_names_no_phase_takes_the_phase_the_stem_asks_about(kb):
+    from selector.answer import asked_phase
+    stem = ("A retailer trained a DeepAR model on a GPU instance. It must now host the model on a real-time endpoint.")
+    assert asked_phase(kb, stem, {"compute_phase": {"training", "inference"}}) == "inference"
+    assert asked_phase(kb, stem, {"compute_phase": {"inference"}}) is None  # one phase: nothing to settle
+    text = (f"{stem} Which instance should serve the forecasts?\n"
+            "A. An ml.p3.2xlarge GPU instance\nB. A CPU instance such as ml.c5")
+    result = answer_question(kb, text)
+    assert result.choices == ["B"]
+    gpu = next(o for o in result.options if o.label == "A")
+    assert any(r.startswith("-2 relies on ml.p3") and "for inference" in r for r in gpu.reasons), gpu.reasons
