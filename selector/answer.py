@@ -307,21 +307,17 @@ class SubjectParts:
         return (found.group("subject"), by_part) if by_part is not None else None
 
 
-def _owners(kb: KnowledgeBase, node_id: str) -> set[str]:
-    """The services a feature node is `part_of`."""
-    return {target for _, target, edge_type in kb.graph.out_edges(node_id, keys=True) if edge_type == "part_of"}
-
-
 def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, set[Any]], option: ScoredOption,
                  answers_wanted: int = 1, offered: set[str] | None = None,
-                 subjects: SubjectParts | None = None) -> None:
+                 subjects: SubjectParts | None = None, stem_phase: str | None = None) -> None:
     """Score one option; `offered` holds the choices some option names (None: assume every choice is offered),
-    `subjects` the subjects the options apply components to that the stem describes apart."""
+    `subjects` the subjects the options apply components to that the stem describes apart, `stem_phase` the phase
+    the stem asks about (`asked_phase`)."""
     found = mentions(kb, option.text)
     option.nodes = [node_id for node_id, _, _ in found]
     # The phase for a mention whose own clause names none, when the option says nothing of phases (not even
     # "X training can use ..."): the one the stem asks about.
-    asked = None if _PHASE_WORD.search(option.text) else asked_phase(kb, rec.scenario, stem_facts)
+    asked = None if _PHASE_WORD.search(option.text) else stem_phase
     chosen = {d.choice_id: d for d in rec.decisions}
     # "X, because DeepAR is an RNN": a component the stem names, named again in the reason, restates the scenario.
     reason = _REASON.search(option.text)
@@ -374,7 +370,8 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
         rejected = [(d, a) for d in rec.decisions for a in d.alternatives if a.id == node_id]
         if rejected:
             # A decision made for the phase the option names the component for speaks first.
-            rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end, asked) is not None)
+            rejected.sort(key=lambda r: other_phase(kb, r[0].decision.stage, option.text, start, end, asked)
+                          is not None)
             d, a = rejected[0]
             if proposes_other_approach(d.decision, approaches):
                 option.add(0, f"names {name}, rejected for '{d.decision.question}', but not as "
@@ -418,8 +415,9 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
                 option.add(W_CHOSEN_KIND, f"names {name}; the choice for '{d.decision.question}', "
                                           f"{kb.name_of(general)}, is one")
             continue
-        owner = next((c for c in sorted(chosen) if offered is not None and c not in offered
-                      and kb.graph.nodes[c].get("kind") == "feature" and node_id in _owners(kb, c)), None)
+        owner = None if offered is None else next(
+            (c for c in sorted(chosen) if c not in offered and kb.graph.nodes[c].get("kind") == "feature"
+             and node_id in kb.targets(c, "part_of")), None)
         if owner is not None:
             # the chosen capability is not on offer, but the service that provides it is ("Amazon Comprehend"
             # when PII detection, a Comprehend feature, is the choice)
@@ -711,8 +709,9 @@ def score_for_each_value(kb: KnowledgeBase, others: list[tuple[Fact, Recommendat
     them: it keeps its best score over the values."""
     for reading, alternative in others:
         trial = ScoredOption(option.label, option.text)
-        score_option(kb, alternative, _stated_facts(alternative), trial, answers_wanted,
-                     offered_choices(kb, alternative, [option.text]))
+        stated = _stated_facts(alternative)
+        score_option(kb, alternative, stated, trial, answers_wanted, offered_choices(kb, alternative, [option.text]),
+                     stem_phase=asked_phase(kb, alternative.scenario, stated))
         if trial.score > option.score:
             option.score, option.nodes = trial.score, trial.nodes
             answered = f"+0 answers the stem's other value {reading.name} = {reading.value} ('{reading.evidence}')"
@@ -733,8 +732,9 @@ def answer_question(kb: KnowledgeBase, text: str, fact_options: tuple[str, ...] 
     offered = offered_choices(kb, rec, [o.text for o in scored])
     subjects = SubjectParts(kb, question.stem, [o.text for o in scored])
     others = other_value_recommendations(kb, question.stem, facts, rec) if question.answers_wanted > 1 else []
+    stem_phase = asked_phase(kb, rec.scenario, stem_facts)
     for option in scored:
-        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered, subjects)
+        score_option(kb, rec, stem_facts, option, question.answers_wanted, offered, subjects, stem_phase)
         score_for_each_value(kb, others, option, question.answers_wanted)
         if statements is not None:
             if option.score:

@@ -44,16 +44,18 @@ class KnowledgeBase:
     def node(self, node_id: str) -> dict[str, Any]:
         return self.graph.nodes[node_id]
 
+    def targets(self, node_id: str, edge_type: str) -> set[str]:
+        """The nodes `node_id` points to by edges of one type (the services a feature is `part_of`)."""
+        return {target for _, target, kind in self.graph.out_edges(node_id, keys=True) if kind == edge_type}
+
     def kinds_of(self, node_id: str) -> set[str]:
         """What a node is a kind of, following `kind_of` edges transitively (P3 instances -> GPU instances)."""
         found: set[str] = set()
         frontier = [node_id]
         while frontier:
-            current = frontier.pop()
-            for _, target, edge_type in self.graph.out_edges(current, keys=True):
-                if edge_type == "kind_of" and target not in found:
-                    found.add(target)
-                    frontier.append(target)
+            for target in self.targets(frontier.pop(), "kind_of") - found:
+                found.add(target)
+                frontier.append(target)
         return found
 
     def name_of(self, node_id: str) -> str:

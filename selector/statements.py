@@ -179,11 +179,6 @@ class StatementIndex:
         self._kb = kb
         self._node_token = {node_id: f"nodeq{i}" for i, node_id in enumerate(sorted(kb.graph.nodes))}
         self._related = _related_nodes(kb)
-        self._alternatives: dict[str, set[str]] = defaultdict(set)
-        for source, target, edge_type in kb.graph.edges(keys=True):
-            if edge_type == "alternative_to":
-                self._alternatives[source].add(target)
-                self._alternatives[target].add(source)
         self.clauses: list[SourceClause] = []
         for node_id, data in sorted(kb.graph.nodes(data=True)):
             self._add_knowledge(node_id, data)
@@ -291,7 +286,7 @@ class StatementIndex:
         if first == second:
             return Verdict(1, f"'{part}' calls {self._kb.name_of(first)} by another of its names "
                               f"(knowledge: {first} aliases)", "agrees")
-        if second in self._alternatives.get(first, set()):
+        if second in self._kb.targets(first, "alternative_to") or first in self._kb.targets(second, "alternative_to"):
             return Verdict(-1, f"'{part}' says {self._kb.name_of(first)} is {self._kb.name_of(second)}, but the "
                                f"knowledge makes them alternatives (knowledge: {first} alternative_to)", "contradicts")
         return None
