@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from selector.loader import KnowledgeBase
-from selector.models import AREAS, Example, Fact, Rule
+from selector.models import AREAS, Example, Fact, Rule, line_numbers
 from selector.recommend import evaluate
 from selector.similarity import read_facts
 
@@ -146,20 +146,12 @@ class NoteCoverage:
         return round(100.0 * self.cited_lines / self.content_lines, 1) if self.content_lines else 0.0
 
 
-def _line_numbers(lines: str) -> set[int]:
-    """'223-233', '1593' or '12, 15-17' as line numbers."""
-    found: set[int] = set()
-    for first, last in re.findall(r"(\d+)(?:\s*-\s*(\d+))?", lines):
-        found.update(range(int(first), int(last or first) + 1))
-    return found
-
-
 def cited_lines(kb: KnowledgeBase) -> dict[str, set[int]]:
     """Seed file -> the line numbers any rule, node fact or claim cites."""
     cited: dict[str, set[int]] = {}
 
     def add(seed: str, lines: str) -> None:
-        cited.setdefault(seed, set()).update(_line_numbers(str(lines)))
+        cited.setdefault(seed, set()).update(line_numbers(lines))
 
     for rule in kb.rules.values():
         for source in rule.sources:

@@ -537,9 +537,8 @@ class _Loader:
 
     def _check_source(self, source: Source, where: str) -> None:
         total = SEED_LINES[source.seed]
-        first, _, last = source.lines.partition("-")
-        start, end = int(first), int(last or first)
-        if not 1 <= start <= end <= total:
+        cited = source.line_numbers()
+        if not 1 <= cited.start <= cited.stop - 1 <= total:
             self.problems.append(f"{where}.lines: {source.lines} is outside {source.seed} (1-{total})")
 
     def _check_condition(self, condition: dict[str, Any], where: str) -> None:

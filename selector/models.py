@@ -29,11 +29,20 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def line_numbers(lines: str | int) -> range:
+    """A citation's lines in the schema's form, '223-233' or '1593', as a range."""
+    first, _, last = str(lines).partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
 @dataclass(frozen=True)
 class Source:
     seed: str
     lines: str
     section: str = ""
+
+    def line_numbers(self) -> range:
+        return line_numbers(self.lines)
 
     def cite(self) -> str:
         text = f"{self.seed} lines {self.lines}"

@@ -371,8 +371,7 @@ def _untrusted_lines(kb: KnowledgeBase) -> dict[str, set[int]]:
         if claim.status not in UNTRUSTED_STATUSES:
             continue
         for source in claim.sources:
-            first, _, last = str(source.lines).partition("-")
-            found[source.seed].update(range(int(first), int(last or first) + 1))
+            found[source.seed].update(source.line_numbers())
     return found
 
 

@@ -7,20 +7,21 @@ from click.testing import CliRunner
 
 from selector import loader
 from selector.cli import cli
-from selector.kb import _line_numbers, cited_lines, coverage
+from selector.kb import cited_lines, coverage
+from selector.models import line_numbers
 
 
-def test_line_ranges_single_lines_and_lists_are_read():
-    assert _line_numbers("223-225") == {223, 224, 225}
-    assert _line_numbers("1593") == {1593}
-    assert _line_numbers("12, 15-16") == {12, 15, 16}
+def test_line_ranges_and_single_lines_are_read():
+    assert list(line_numbers("223-225")) == [223, 224, 225]
+    assert list(line_numbers("1593")) == [1593]
+    assert list(line_numbers(1593)) == [1593]
 
 
 def test_a_rules_sources_count_as_cited(kb):
     cited = cited_lines(kb)
     rule = kb.rules["recall-when-false-negatives-costly"]
     for source in rule.sources:
-        assert _line_numbers(source.lines) <= cited[source.seed]
+        assert set(source.line_numbers()) <= cited[source.seed]
 
 
 def test_uncited_runs_hold_no_cited_line_and_are_long_enough(kb):
