@@ -229,6 +229,62 @@ def served_by_chosen(kb: KnowledgeBase, node_id: str, chosen: dict, found: list[
     return None
 
 
+# "conversion to RecordIO-protobuf": the format an option says something converts its data into.
+_CONVERTS_TO = re.compile(r"\b(?:conver\w*|transform\w*|reformat\w*)\b[^.;]{0,40}?\b(?:to|into|as)\s+(?:\w+\s+){0,2}$",
+                          re.IGNORECASE)
+
+
+def _parts(kb: KnowledgeBase, node_id: str) -> set[str]:
+    """The features that are `part_of` a node."""
+    return {source for source, _, kind in kb.graph.in_edges(node_id, keys=True) if kind == "part_of"}
+
+
+# what belongs to one service: its features, settings and the techniques for it (not algorithms or services)
+_PART_KINDS = ("feature", "concept", "technique", "hyperparameter")
+
+
+def _names(kb: KnowledgeBase, node_id: str) -> list[str]:
+    node = kb.graph.nodes[node_id]
+    return [str(node.get("name", "")).lower(), *(str(a).lower() for a in node.get("aliases") or [])]
+
+
+def mismatched_pairing(kb: KnowledgeBase, rec: Recommendation, found: list[tuple[str, int, int]],
+                       text: str) -> str | None:
+    """Why an option gives a component something it does not have, else None: a chosen service named with a part of
+    (or a technique for) one of its rejected alternatives ("more shards on the Firehose delivery stream": shards belong to Kinesis Data
+    Streams), or a conversion into a format that none of the named converters writes ("Firehose with conversion to
+    RecordIO-protobuf" when Firehose's format conversion writes Parquet and ORC)."""
+    named = {node_id for node_id, _, _ in found}
+    chosen = {d.choice_id: d for d in rec.decisions}
+    for choice in sorted(named & set(chosen)):
+        rivals = {a.id for a in chosen[choice].alternatives} | kb.targets(choice, "alternative_to")
+        # words that may name the choice's own features ("retention period" of a video stream)
+        own_words = {w for part in _parts(kb, choice) for alias in _names(kb, part) for w in re.findall(r"\w+", alias)}
+        for node_id, start, end in found:
+            if (node_id == choice or kb.graph.nodes[node_id].get("kind") not in _PART_KINDS
+                    or set(re.findall(r"\w+", text[start:end].lower())) <= own_words):
+                continue
+            owners = kb.targets(node_id, "part_of") | kb.targets(node_id, "applies_to")
+            if choice in owners or owners & named or owners & kb.targets(choice, "part_of"):
+                continue  # it is the choice's too, or the option names its owner itself
+            for owner in sorted(owners & rivals):
+                return (f"names {kb.name_of(choice)} with {kb.name_of(node_id)}, which belongs to "
+                        f"{kb.name_of(owner)}, not to {kb.name_of(choice)}")
+    writers = {n for node_id in named for n in {node_id} | _parts(kb, node_id)
+               if node_id in chosen or kb.targets(node_id, "part_of") & set(chosen)}
+    written = {f for n in writers for f in kb.targets(n, "writes_to") if kb.graph.nodes[f].get("kind") == "format"}
+    # another named component (a Glue job after the delivery) may be the one that converts
+    helpers = {t for n in writers for edge in ("writes_to", "delivers_to", "part_of") for t in kb.targets(n, edge)}
+    if any(kb.graph.nodes[n].get("kind") != "format" for n in named - writers - helpers):
+        return None
+    for node_id, start, _ in found:
+        if (written and node_id not in written and kb.graph.nodes[node_id].get("kind") == "format"
+                and _CONVERTS_TO.search(text[:start])):
+            return (f"converts into {kb.name_of(node_id)}, which the named converters do not write (they write "
+                    f"{', '.join(sorted(kb.name_of(f) for f in written))})")
+    return None
+
+
 def offered_choices(kb: KnowledgeBase, rec: Recommendation, option_texts: list[str]) -> set[str]:
     """The decisions' choices that some option names, itself or by its general kind."""
     named = {node_id for text in option_texts for node_id in mentioned_nodes(kb, text)}
@@ -325,6 +381,11 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
     approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
+    mismatch = mismatched_pairing(kb, rec, found, option.text)
+    if mismatch:
+        # the option's claim about a chosen component is wrong, so naming it is no evidence for the option
+        option.add(W_REJECTED, mismatch)
+        found = [(node_id, start, end) for node_id, start, end in found if node_id not in chosen]
     for node_id, start, end in found:
         name = kb.name_of(node_id)
         if reason and start >= reason.start() and node_id in restated:

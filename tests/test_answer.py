@@ -449,3 +449,22 @@ def test_an_option_that_names_no_phase_takes_the_phase_the_stem_asks_about(kb):
     assert result.choices == ["B"]
     gpu = next(o for o in result.options if o.label == "A")
     assert any(r.startswith("-2 relies on ml.p3") and "for inference" in r for r in gpu.reasons), gpu.reasons
+
+
+PAIRING_STEM = ("Sensors push JSON readings through Kinesis Data Firehose into Amazon S3 and analysts query them "
+                "with Athena in a columnar format. Which two Firehose settings should be used? (Choose two.)")
+
+
+def test_a_chosen_service_given_a_part_of_its_rejected_alternative_is_no_evidence(kb):
+    answer = answer_question(kb, f"{PAIRING_STEM}\nA. Add more shards to the Firehose delivery stream.\n"
+                                 "B. Record format conversion to Apache Parquet.\nC. Amazon ElastiCache.")
+    shards = next(o for o in answer.options if o.label == "A")
+    assert shards.score < 0 and any("belongs to Amazon Kinesis Data Streams" in r for r in shards.reasons)
+
+
+def test_a_conversion_into_a_format_the_named_converter_does_not_write_loses(kb):
+    answer = answer_question(kb, f"{PAIRING_STEM}\nA. Firehose with conversion to RecordIO-protobuf.\n"
+                                 "B. Firehose with conversion to Apache ORC.\nC. Amazon ElastiCache.")
+    by_label = {o.label: o for o in answer.options}
+    assert by_label["A"].score < 0 and any("do not write" in r for r in by_label["A"].reasons)
+    assert not any("do not write" in r for r in by_label["B"].reasons) and by_label["B"].score > 0
