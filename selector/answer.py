@@ -234,11 +234,6 @@ _CONVERTS_TO = re.compile(r"\b(?:conver\w*|transform\w*|reformat\w*)\b[^.;]{0,40
                           re.IGNORECASE)
 
 
-def _parts(kb: KnowledgeBase, node_id: str) -> set[str]:
-    """The features that are `part_of` a node."""
-    return {source for source, _, kind in kb.graph.in_edges(node_id, keys=True) if kind == "part_of"}
-
-
 # what belongs to one service: its features, settings and the techniques for it (not algorithms or services)
 _PART_KINDS = ("feature", "concept", "technique", "hyperparameter")
 
@@ -251,15 +246,16 @@ def _names(kb: KnowledgeBase, node_id: str) -> list[str]:
 def mismatched_pairing(kb: KnowledgeBase, rec: Recommendation, found: list[tuple[str, int, int]],
                        text: str) -> str | None:
     """Why an option gives a component something it does not have, else None: a chosen service named with a part of
-    (or a technique for) one of its rejected alternatives ("more shards on the Firehose delivery stream": shards belong to Kinesis Data
-    Streams), or a conversion into a format that none of the named converters writes ("Firehose with conversion to
+    (or a technique for) one of its rejected alternatives ("more shards on the Firehose delivery stream": shards
+    belong to Kinesis Data Streams), or a conversion into a format that none of the named converters writes ("Firehose with conversion to
     RecordIO-protobuf" when Firehose's format conversion writes Parquet and ORC)."""
     named = {node_id for node_id, _, _ in found}
     chosen = {d.choice_id: d for d in rec.decisions}
     for choice in sorted(named & set(chosen)):
         rivals = {a.id for a in chosen[choice].alternatives} | kb.targets(choice, "alternative_to")
         # words that may name the choice's own features ("retention period" of a video stream)
-        own_words = {w for part in _parts(kb, choice) for alias in _names(kb, part) for w in re.findall(r"\w+", alias)}
+        own_words = {w for part in kb.sources(choice, "part_of") for alias in _names(kb, part)
+                     for w in re.findall(r"\w+", alias)}
         for node_id, start, end in found:
             if (node_id == choice or kb.graph.nodes[node_id].get("kind") not in _PART_KINDS
                     or set(re.findall(r"\w+", text[start:end].lower())) <= own_words):
@@ -270,7 +266,7 @@ def mismatched_pairing(kb: KnowledgeBase, rec: Recommendation, found: list[tuple
             for owner in sorted(owners & rivals):
                 return (f"names {kb.name_of(choice)} with {kb.name_of(node_id)}, which belongs to "
                         f"{kb.name_of(owner)}, not to {kb.name_of(choice)}")
-    writers = {n for node_id in named for n in {node_id} | _parts(kb, node_id)
+    writers = {n for node_id in named for n in {node_id} | kb.sources(node_id, "part_of")
                if node_id in chosen or kb.targets(node_id, "part_of") & set(chosen)}
     written = {f for n in writers for f in kb.targets(n, "writes_to") if kb.graph.nodes[f].get("kind") == "format"}
     # another named component (a Glue job after the delivery) may be the one that converts

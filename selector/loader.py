@@ -48,6 +48,10 @@ class KnowledgeBase:
         """The nodes `node_id` points to by edges of one type (the services a feature is `part_of`)."""
         return {target for _, target, kind in self.graph.out_edges(node_id, keys=True) if kind == edge_type}
 
+    def sources(self, node_id: str, edge_type: str) -> set[str]:
+        """The nodes that point to `node_id` by edges of one type (the features `part_of` a service)."""
+        return {source for source, _, kind in self.graph.in_edges(node_id, keys=True) if kind == edge_type}
+
     def kinds_of(self, node_id: str) -> set[str]:
         """What a node is a kind of, following `kind_of` edges transitively (P3 instances -> GPU instances)."""
         found: set[str] = set()
