@@ -98,8 +98,8 @@ def _alias_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str]]]:
     if kb.fingerprint in _ALIASES:
         return _ALIASES[kb.fingerprint]
     entries: list[tuple[str, str]] = []
-    for node_id, data in kb.graph.nodes(data=True):
-        for alias in {data.get("name", node_id), *data.get("aliases", [])}:
+    for node_id in kb.graph.nodes:
+        for alias in kb.names(node_id):
             if len(alias) >= MIN_ALIAS_LENGTH:
                 entries.append((node_id, alias))
     entries.sort(key=lambda e: (-len(e[1]), e[0], e[1]))
@@ -238,24 +238,18 @@ _CONVERTS_TO = re.compile(r"\b(?:conver\w*|transform\w*|reformat\w*)\b[^.;]{0,40
 _PART_KINDS = ("feature", "concept", "technique", "hyperparameter")
 
 
-def _names(kb: KnowledgeBase, node_id: str) -> list[str]:
-    node = kb.graph.nodes[node_id]
-    return [str(node.get("name", "")).lower(), *(str(a).lower() for a in node.get("aliases") or [])]
-
-
-def mismatched_pairing(kb: KnowledgeBase, rec: Recommendation, found: list[tuple[str, int, int]],
-                       text: str) -> str | None:
-    """Why an option gives a component something it does not have, else None: a chosen service named with a part of
-    (or a technique for) one of its rejected alternatives ("more shards on the Firehose delivery stream": shards
-    belong to Kinesis Data Streams), or a conversion into a format that none of the named converters writes ("Firehose with conversion to
-    RecordIO-protobuf" when Firehose's format conversion writes Parquet and ORC)."""
+def mismatched_pairing(kb: KnowledgeBase, chosen: dict, found: list[tuple[str, int, int]], text: str) -> str | None:
+    """Why an option gives a component something it does not have, else None: a chosen service (`chosen`: choice id
+    -> decision) named with a part of (or a technique for) one of its rejected alternatives ("more shards on the
+    Firehose delivery stream": shards belong to Kinesis Data Streams), or a conversion into a format that none of the
+    named converters writes ("Firehose with conversion to RecordIO-protobuf" when Firehose's format conversion writes
+    Parquet and ORC)."""
     named = {node_id for node_id, _, _ in found}
-    chosen = {d.choice_id: d for d in rec.decisions}
     for choice in sorted(named & set(chosen)):
         rivals = {a.id for a in chosen[choice].alternatives} | kb.targets(choice, "alternative_to")
         # words that may name the choice's own features ("retention period" of a video stream)
-        own_words = {w for part in kb.sources(choice, "part_of") for alias in _names(kb, part)
-                     for w in re.findall(r"\w+", alias)}
+        own_words = {w for part in kb.sources(choice, "part_of") for alias in kb.names(part)
+                     for w in re.findall(r"\w+", alias.lower())}
         for node_id, start, end in found:
             if (node_id == choice or kb.graph.nodes[node_id].get("kind") not in _PART_KINDS
                     or set(re.findall(r"\w+", text[start:end].lower())) <= own_words):
@@ -377,7 +371,7 @@ def score_option(kb: KnowledgeBase, rec: Recommendation, stem_facts: dict[str, s
     kinds_of_chosen = {c: kb.kinds_of(c) for c in sorted(chosen)}
     placed = {n.id: n for n in rec.nodes}
     approaches = {f.value for f in read_fact(option.text, kb.facts["approach"])} if "approach" in kb.facts else set()
-    mismatch = mismatched_pairing(kb, rec, found, option.text)
+    mismatch = mismatched_pairing(kb, chosen, found, option.text)
     if mismatch:
         # the option's claim about a chosen component is wrong, so naming it is no evidence for the option
         option.add(W_REJECTED, mismatch)

@@ -52,6 +52,11 @@ class KnowledgeBase:
         """The nodes that point to `node_id` by edges of one type (the features `part_of` a service)."""
         return {source for source, _, kind in self.graph.in_edges(node_id, keys=True) if kind == edge_type}
 
+    def names(self, node_id: str) -> set[str]:
+        """What a text may call a node: its name (its id when it has none) and its aliases."""
+        data = self.graph.nodes[node_id]
+        return {data.get("name", node_id), *data.get("aliases", [])}
+
     def kinds_of(self, node_id: str) -> set[str]:
         """What a node is a kind of, following `kind_of` edges transitively (P3 instances -> GPU instances)."""
         found: set[str] = set()

@@ -379,8 +379,8 @@ def _name_finder(kb: KnowledgeBase):
     """Where a text names nodes, like answer.mentions() (longest name first), but with one pattern over all names
     factored as a trie, so that thousands of note lines are read in a second."""
     aliases: dict[str, str] = {}
-    for node_id, data in sorted(kb.graph.nodes(data=True)):
-        for alias in sorted({data.get("name", node_id), *data.get("aliases", [])}):
+    for node_id in sorted(kb.graph.nodes):
+        for alias in sorted(kb.names(node_id)):
             if len(alias) >= 2:
                 aliases.setdefault(alias.lower(), node_id)
     pattern = re.compile(rf"(?<![\w-])({_trie_pattern(sorted(aliases))})(?:e?s)?(?![\w-])", re.IGNORECASE)
