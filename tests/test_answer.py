@@ -24,6 +24,11 @@ FORMS = {
 }
 
 
+def option(answer, label: str):
+    """The scored option with this label."""
+    return next(o for o in answer.options if o.label == label)
+
+
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_every_pasted_form_parses_and_gets_the_managed_answer(kb, form):
     question = parse_question(f"{STEM}\n\n{FORMS[form]}")
@@ -154,7 +159,7 @@ def test_dropping_the_rejected_alternative_beats_keeping_it(kb):
             "B. Replace Kinesis Data Streams with Kinesis Data Firehose delivering to S3")
     result = answer_question(kb, text)
     assert result.choices == ["B"]
-    b = next(o for o in result.options if o.label == "B")
+    b = option(result, "B")
     assert any(r.startswith("+1 moves away from") and "Kinesis Data Streams" in r for r in b.reasons)
 
 
@@ -171,7 +176,7 @@ def test_a_bare_number_answers_the_quantity_the_question_names(kb):
             "false positive rate?\nA. 3.3%\nB. 72.7%\nC. About 5%\nD. 80%")
     result = answer_question(kb, text)
     assert result.choices == ["A"]  # FP / (FP + TN) = 30 / 900, not precision (80 / 110)
-    a = next(o for o in result.options if o.label == "A")
+    a = option(result, "A")
     assert any("false positive rate = FP / (FP + TN) = 30 / 900" in r for r in a.reasons)
 
 
@@ -182,7 +187,7 @@ def test_naming_the_target_a_chosen_component_writes_to_is_not_reliance_on_it(kb
             "A. Schedule an AWS Glue crawler that records the schemas and partitions in the AWS Glue Data Catalog\n"
             "B. Keep the AWS Glue Data Catalog and add every new partition by hand")
     answer = answer_question(kb, text)
-    crawler = next(o for o in answer.options if o.label == "A")
+    crawler = option(answer, "A")
     assert any("works with" in r and "Data Catalog" in r for r in crawler.reasons), crawler.reasons
     assert not any(r.startswith("-2 relies on AWS Glue Data Catalog") for r in crawler.reasons)
     assert answer.choices == ["A"]
@@ -209,7 +214,7 @@ def test_when_no_option_offers_the_choice_the_next_fired_rules_choice_wins(kb):
             "A. Accuracy\nB. F1 score\nC. Mean absolute error\nD. Number of training epochs")
     result = answer_question(kb, text)
     assert result.choices == ["B"]
-    f1 = next(o for o in result.options if o.label == "B")
+    f1 = option(result, "B")
     assert any(r.startswith("+1") and "is not among the options" in r for r in f1.reasons), f1.reasons
 
 
@@ -220,7 +225,7 @@ def test_a_component_used_for_the_other_phase_is_judged_by_that_phases_decision(
             "D. Host the model on P3 GPU instances")
     result = answer_question(kb, text)
     assert result.choices == ["A", "C"]
-    train_on_cpu = next(o for o in result.options if o.label == "B")
+    train_on_cpu = option(result, "B")
     assert any(r.startswith("-2 relies on ml.c5") and "for training" in r for r in train_on_cpu.reasons)
     assert any("the kind of the choice" in r and "but for training" in r for r in train_on_cpu.reasons)
 
@@ -230,7 +235,7 @@ def test_a_component_the_stem_names_restated_in_an_options_reason_is_no_evidence
             "Which instance type should back the endpoint?\n"
             "A. A GPU instance, because DeepAR is a neural network\nB. A CPU instance")
     result = answer_question(kb, text)
-    gpu = next(o for o in result.options if o.label == "A")
+    gpu = option(result, "A")
     assert any("names SageMaker DeepAR in its reason" in r and r.startswith("+0") for r in gpu.reasons), gpu.reasons
     assert result.choices == ["B"]
 
@@ -274,7 +279,7 @@ def test_checkpoints_on_local_disk_contradict_the_s3_checkpoints_spot_needs(kb):
             "C. Keep Spot and save the model once at the end.")
     result = answer_question(kb, text)
     assert result.choices == ["A"]
-    local = next(o for o in result.options if o.label == "B")
+    local = option(result, "B")
     assert any("checkpoint_store = local-disk" in r for r in local.reasons)
 
 
@@ -300,7 +305,7 @@ def test_in_a_statement_question_the_claim_outweighs_the_name(kb):
             "D. Object2Vec accepts only images as input.")
     result = answer_question(kb, text)
     assert result.choices == ["A", "C"]
-    named_only = next(o for o in result.options if o.label == "D")
+    named_only = option(result, "D")
     assert any("counts half" in r for r in named_only.reasons)
 
 
@@ -350,16 +355,16 @@ def test_an_option_optimising_a_metric_the_wrong_way_is_penalised(kb):
             "D. Minimize validation:f1")
     result = answer_question(kb, text)
     assert result.choices == ["A", "C"]
-    mae = next(o for o in result.options if o.label == "B")
+    mae = option(result, "B")
     assert any(r.startswith("-1 sets MAE") and "it is minimized" in r for r in mae.reasons), mae.reasons
 
 
 def test_an_option_naming_two_directions_is_not_judged_on_direction(kb):
     from selector.answer import ScoredOption, mentioned_nodes, score_direction
-    option = ScoredOption("A", "Minimize the log loss rather than maximize the RMSE")
-    option.nodes = mentioned_nodes(kb, option.text)
-    score_direction(kb, option)
-    assert option.score == 0 and option.reasons == []
+    scored = ScoredOption("A", "Minimize the log loss rather than maximize the RMSE")
+    scored.nodes = mentioned_nodes(kb, scored.text)
+    score_direction(kb, scored)
+    assert scored.score == 0 and scored.reasons == []
 
 
 def test_an_auc_near_half_reads_as_random_guessing(kb):
@@ -398,7 +403,7 @@ def test_the_cause_of_vanishing_gradients_is_no_remedy_and_resnet_is_a_second_on
             "layers.\nC. Add residual connections as in ResNet.\nD. Add more layers.")
     answer = answer_question(kb, text)
     assert answer.choices == ["A", "C"]
-    assert next(o for o in answer.options if o.label == "B").score < 0
+    assert option(answer, "B").score < 0
 
 
 def test_options_applying_encodings_to_different_columns_are_judged_per_column(kb):
@@ -434,7 +439,7 @@ def test_the_service_that_provides_a_chosen_feature_counts_when_the_feature_is_n
             "A. Amazon Polly\nB. Amazon Comprehend\nC. Amazon Lex\nD. Amazon Translate")
     result = answer_question(kb, text)
     assert result.choices == ["B"]
-    comprehend = next(o for o in result.options if o.label == "B")
+    comprehend = option(result, "B")
     assert any(r.startswith("+2") and "the service that provides" in r for r in comprehend.reasons), comprehend.reasons
 
 
@@ -447,7 +452,7 @@ def test_an_option_that_names_no_phase_takes_the_phase_the_stem_asks_about(kb):
             "A. An ml.p3.2xlarge GPU instance\nB. A CPU instance such as ml.c5")
     result = answer_question(kb, text)
     assert result.choices == ["B"]
-    gpu = next(o for o in result.options if o.label == "A")
+    gpu = option(result, "A")
     assert any(r.startswith("-2 relies on ml.p3") and "for inference" in r for r in gpu.reasons), gpu.reasons
 
 
@@ -458,7 +463,7 @@ PAIRING_STEM = ("Sensors push JSON readings through Kinesis Data Firehose into A
 def test_a_chosen_service_given_a_part_of_its_rejected_alternative_is_no_evidence(kb):
     answer = answer_question(kb, f"{PAIRING_STEM}\nA. Add more shards to the Firehose delivery stream.\n"
                                  "B. Record format conversion to Apache Parquet.\nC. Amazon ElastiCache.")
-    shards = next(o for o in answer.options if o.label == "A")
+    shards = option(answer, "A")
     assert shards.score < 0 and any("belongs to Amazon Kinesis Data Streams" in r for r in shards.reasons)
 
 
